@@ -97,3 +97,28 @@ export interface Recommender {
   scoreBatch(queries: readonly Query[], out: Float32Array): void;
   toArtifact(): ModelArtifact;
 }
+
+/** One epoch of work handed to the trainer by an iterative model. */
+export interface EpochSession {
+  /** Runs one pass over the training data; returns the mean training loss. */
+  runEpoch(epoch: number): Promise<{ loss: number }>;
+  /** Copies the current parameters (for keeping the best epoch). */
+  snapshot(): unknown;
+  /** Restores parameters taken by `snapshot`. */
+  restore(snapshot: unknown): void;
+  /** Releases training-only state (worker threads, optimiser moments). */
+  finish(): void;
+}
+
+/**
+ * A model trained in epochs. The one training loop in `training/trainer.ts` owns epochs, early
+ * stopping, cancellation and NaN checks; the model supplies one epoch of work.
+ */
+export interface IterativeRecommender extends Recommender {
+  readonly defaultEpochs: number;
+  beginTraining(data: TrainData, ctx: FitContext): EpochSession;
+}
+
+export function isIterative(m: Recommender): m is IterativeRecommender {
+  return typeof (m as Partial<IterativeRecommender>).beginTraining === 'function';
+}
