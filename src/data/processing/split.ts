@@ -52,7 +52,7 @@ export function trainValidTestSplit(
   const inner = splitRows(events.ts, outer.train, { testFraction: opts.validFraction });
   return {
     testCut: outer.cutTime,
-    validCut: inner.cutTime,
+    validCut: Math.min(inner.cutTime, outer.cutTime), // empty train: validCut = testCut
     trainRows: inner.train,
     validRows: inner.test,
     testRows: outer.test,

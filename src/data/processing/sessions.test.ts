@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EventTable } from '../../core/events.js';
+import type { SessionIndex } from '../../models/types.js';
+import { sessionize } from './sessions.js';
+import { MIN, rowsArb, table } from './test-helpers.js';
+
+/** Sessions as arrays of rows, in index order. */
+const asLists = (s: SessionIndex): number[][] =>
+  Array.from({ length: s.offsets.length - 1 }, (_, k) => [...s.rows.subarray(s.offsets[k], s.offsets[k + 1])]);
+
+/** Readable reference: sort rows by (user, ts, row), cut at gaps, order by (start ts, user). */
+function referenceSessions(t: EventTable, gapMs: number): number[][] {
+  const rows = [...Array(t.length).keys()].sort((a, b) => t.user[a] - t.user[b] || t.ts[a] - t.ts[b] || a - b);
+  const out: number[][] = [];
+  for (const r of rows) {
+    const cur = out[out.length - 1];
+    const prev = cur?.[cur.length - 1];
+    if (cur && t.user[prev!] === t.user[r] && t.ts[r] - t.ts[prev!] <= gapMs) cur.push(r);
+    else out.push([r]);
+  }
+  return out.sort((a, b) => t.ts[a[0]] - t.ts[b[0]] || t.user[a[0]] - t.user[b[0]]);
+}
+
+describe('sessionize', () => {
+  it('starts a new session after a gap longer than 30 minutes', () => {
+    const t = table([
+      [0, 0, 1, 0],
+      [30 * MIN, 0, 2, 0],
+      [60 * MIN + 1, 0, 3, 0],
+      [5 * MIN, 1, 1, 0],
+    ]);
+    const s = sessionize(t);
+    expect(asLists(s)).toEqual([[0, 2], [1], [3]]);
+    expect([...s.user]).toEqual([0, 1, 0]);
+  });
+
+  it('orders sessions by start time, then user', () => {
+    const t = table([
+      [100, 2, 0, 0],
+      [100, 1, 0, 0],
+      [50, 3, 0, 0],
+    ]);
+    const s = sessionize(t);
+    expect([...s.user]).toEqual([3, 1, 2]);
+  });
+
+  it('collapses consecutive repeated views of an item but keeps carts and other items', () => {
+    const t = table([
+      [0, 0, 7, 0],
+      [1, 0, 7, 0],
+      [2, 0, 7, 1],
+      [3, 0, 7, 0],
+      [4, 0, 8, 0],
+      [5, 0, 7, 0],
+      [6, 0, 7, 0],
+    ]);
+    expect(asLists(sessionize(t, { collapseRepeats: true }))).toEqual([[0, 2, 3, 4, 5]]);
+    expect(asLists(sessionize(t))).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
+  });
+
+  it('uses a given session column instead of gaps', () => {
+    const t = table([
+      [0, 0, 1, 0],
+      [1, 0, 2, 0],
+      [10 * 60 * MIN, 0, 3, 0],
+      [2, 1, 4, 0],
+    ]);
+    const s = sessionize(t, { given: Int32Array.from([5, 2, 5, 2]) });
+    expect(asLists(s)).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
+    expect([...s.user]).toEqual([0, 0]);
+  });
+
+  it('rejects a given column of the wrong length', () => {
+    const t = table([[0, 0, 1, 0]]);
+    expect(() => sessionize(t, { given: new Int32Array(2) })).toThrow(/given has 2 entries/);
+  });
+
+  it('agrees with the readable reference on any input', () => {
+    fc.assert(
+      fc.property(rowsArb(80), fc.integer({ min: 0, max: 3 * 60 * MIN }), (rows, gapMs) => {
+        const t = table(rows);
+        expect(asLists(sessionize(t, { gapMs }))).toEqual(referenceSessions(t, gapMs));
+      }),
+    );
+  });
+
+  it('agrees with the reference on an unsorted table too', () => {
+    const t = table([
+      [5, 0, 1, 0],
+      [1, 1, 1, 0],
+      [3, 0, 2, 0],
+    ]);
+    const shuffled: EventTable = {
+      ...t,
+      ts: Float64Array.from([t.ts[2], t.ts[0], t.ts[1]]),
+      user: Int32Array.from([t.user[2], t.user[0], t.user[1]]),
+    };
+    expect(asLists(sessionize(shuffled))).toEqual(referenceSessions(shuffled, 30 * MIN));
+  });
+});
