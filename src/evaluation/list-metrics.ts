@@ -33,29 +33,35 @@ export function topK(
   const hi = new Int32Array(kk); // heap of item indices
   const hs = new Float64Array(kk); // their scores
   let size = 0;
-  let rootScore = -Infinity;
-  for (let j = 0; j < nItems; j++) {
+  let j = 0;
+  // Fill phase: the first kk eligible items.
+  for (; j < nItems && size < kk; j++) {
     const s = scores[offset + j];
-    if (size === kk) {
-      // Full heap: only a strictly higher score can displace the root (an equal score has a larger index).
-      if (!(s > rootScore)) {
-        if (s !== s) throw nanError(j, offset);
-        continue;
-      }
-    } else if (!(s > -Infinity)) {
+    if (!(s > -Infinity)) {
       if (s !== s) throw nanError(j, offset);
       continue;
     }
     if (excl && sortedHas(excl, j)) continue;
-    if (size < kk) {
-      heapPush(hi, hs, size, j, s);
-      size++;
-    } else {
+    heapPush(hi, hs, size, j, s);
+    size++;
+  }
+  // Scan phase: only a strictly higher score than the root can enter (an equal score comes with a
+  // larger index, hence ranks lower). The NaN check is branch-free and reported after the loop.
+  let rootScore = size > 0 ? hs[0] : Infinity;
+  let nan = 0;
+  for (; j < nItems; j++) {
+    const s = scores[offset + j];
+    nan |= +(s !== s);
+    if (s > rootScore) {
+      if (excl && sortedHas(excl, j)) continue;
       hi[0] = j;
       hs[0] = s;
       siftDown(hi, hs, 0, size);
+      rootScore = hs[0];
     }
-    rootScore = size === kk ? hs[0] : -Infinity;
+  }
+  if (nan !== 0) {
+    for (let i = 0; i < nItems; i++) if (scores[offset + i] !== scores[offset + i]) throw nanError(i, offset);
   }
   // Pop the worst first and fill from the back: best first in the result.
   for (let n = size; n > 0; n--) {

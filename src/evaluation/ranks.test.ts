@@ -14,7 +14,7 @@ const caseArb = fc
       nItems: fc.constant(nItems),
       offset: fc.integer({ min: 0, max: 3 }),
       scores: fc.array(fc.constantFrom(-Infinity, -1, 0, 0.5, 1, 2, Infinity), { minLength: nItems + 3, maxLength: nItems + 3 }),
-      targets: fc.uniqueArray(fc.integer({ min: 0, max: nItems - 1 }), { minLength: 1, maxLength: Math.min(nItems, 8) }),
+      targets: fc.uniqueArray(fc.integer({ min: 0, max: nItems - 1 }), { minLength: 1, maxLength: Math.min(nItems, 30) }),
       exclude: fc.option(fc.array(fc.integer({ min: 0, max: nItems - 1 }), { maxLength: 10 }), { nil: undefined }),
     }),
   );
@@ -59,6 +59,10 @@ describe('targetRanks', () => {
     expect(isRecError(err, 'NUMERIC')).toBe(true);
     expect((err as Error).message).toContain('item 2');
     expect(() => targetRanks(f32([1, NaN]), 0, 2, i32([1]))).toThrow(/item 1/);
+    // with many targets (binary-search path) and with a few (grouped path)
+    const many = Float32Array.from({ length: 40 }, (_, i) => (i === 33 ? NaN : i % 5));
+    expect(() => targetRanks(many, 0, 40, Int32Array.from({ length: 20 }, (_, i) => i))).toThrow(/item 33/);
+    expect(() => targetRanks(many, 0, 40, i32([0, 1, 2]))).toThrow(/item 33/);
   });
 
   it('rejects out-of-range and repeated targets', () => {
