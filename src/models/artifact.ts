@@ -44,7 +44,10 @@ export interface ArtifactManifest {
   meta: ArtifactMeta;
 }
 
-export function encodeArtifact(a: ModelArtifact, meta: ArtifactMeta): { manifest: ArtifactManifest; blob: Buffer } {
+export function encodeArtifact(
+  a: ModelArtifact,
+  meta: ArtifactMeta,
+): { manifest: ArtifactManifest; blob: Buffer } {
   const entries: ArtifactManifest['arrays'] = [];
   let offset = 0;
   for (const [name, arr] of Object.entries(a.arrays)) {
@@ -68,10 +71,16 @@ export function encodeArtifact(a: ModelArtifact, meta: ArtifactMeta): { manifest
   return { manifest, blob };
 }
 
-export function decodeArtifact(manifestJson: unknown, blob: Uint8Array): { artifact: ModelArtifact; meta: ArtifactMeta } {
+export function decodeArtifact(
+  manifestJson: unknown,
+  blob: Uint8Array,
+): { artifact: ModelArtifact; meta: ArtifactMeta } {
   const m = manifestJson as Partial<ArtifactManifest>;
   if (!m || m.format !== ARTIFACT_FORMAT) {
-    throw new RecError('ARTIFACT_INVALID', `Not a funnelrec model artifact (format is ${JSON.stringify(m?.format)})`);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `Not a funnelrec model artifact (format is ${JSON.stringify(m?.format)})`,
+    );
   }
   if (m.formatVersion !== ARTIFACT_FORMAT_VERSION) {
     throw new RecError(
@@ -85,7 +94,10 @@ export function decodeArtifact(manifestJson: unknown, blob: Uint8Array): { artif
     if (!Ctor) throw new RecError('ARTIFACT_INVALID', `Array "${e.name}" has unknown dtype "${e.dtype}"`);
     const bytes = e.length * Ctor.BYTES_PER_ELEMENT;
     if (e.offset < 0 || e.offset + bytes > blob.byteLength) {
-      throw new RecError('ARTIFACT_INVALID', `Array "${e.name}" lies outside the artifact blob (truncated file?)`);
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        `Array "${e.name}" lies outside the artifact blob (truncated file?)`,
+      );
     }
     const copy = new Uint8Array(bytes);
     copy.set(blob.subarray(e.offset, e.offset + bytes));

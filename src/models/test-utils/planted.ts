@@ -18,7 +18,9 @@ export interface PlantedData {
   queries: Query[];
 }
 
-export function plantedData(opts: { nUsers?: number; nItems?: number; perUser?: number; seed?: number } = {}): PlantedData {
+export function plantedData(
+  opts: { nUsers?: number; nItems?: number; perUser?: number; seed?: number } = {},
+): PlantedData {
   const nUsers = opts.nUsers ?? 60;
   const nItems = opts.nItems ?? 40;
   const perUser = opts.perUser ?? 8;
