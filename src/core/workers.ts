@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -14,7 +15,8 @@ import { availableParallelism } from 'node:os';
 /** Absolute URL of tsx's ESM API, so that the worker finds it whatever the working directory. */
 function tsxApiUrl(): string {
   const require = createRequire(import.meta.url);
-  return pathToFileURL(require.resolve('tsx/esm/api')).href;
+  const pkg = require.resolve('tsx/package.json');
+  return pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
 }
 
 /** Threads to use by default: the machine's cores (at least 1). */
