@@ -5,7 +5,13 @@ import type { Query } from '../models/types.js';
 import { chooseBatchSize, evaluate, type EvaluateOptions } from './evaluator.js';
 import type { EvalCase, Scorer } from './types.js';
 
-const q = (user: number): Query => ({ user, items: new Int32Array(0), events: new Uint8Array(0), sessionStart: 0, time: 0 });
+const q = (user: number): Query => ({
+  user,
+  items: new Int32Array(0),
+  events: new Uint8Array(0),
+  sessionStart: 0,
+  time: 0,
+});
 
 /** Scorer whose scores for user u are the row `table[u]`. */
 function tableScorer(table: number[][], name = 'table'): Scorer {
@@ -35,7 +41,12 @@ const cases: EvalCase[] = [
   { query: q(0), targets: Int32Array.from([1]), groups: { stage: 'view' } }, // rank 2
   { query: q(1), targets: Int32Array.from([4, 0]), groups: { stage: 'cart' } }, // ranks 1 and 5
   { query: q(2), targets: Int32Array.from([2]), exclude: Int32Array.from([0, 1]), groups: { stage: 'view' } }, // tie → rank 3
-  { query: q(0), targets: Int32Array.from([1]), exclude: Int32Array.from([0]), groups: { stage: 'view', warm: 'yes' } }, // rank 1
+  {
+    query: q(0),
+    targets: Int32Array.from([1]),
+    exclude: Int32Array.from([0]),
+    groups: { stage: 'view', warm: 'yes' },
+  }, // rank 1
 ];
 
 describe('evaluate', () => {
@@ -92,11 +103,16 @@ describe('evaluate', () => {
     expect(events.map((e) => e.done)).toEqual([3, 4]);
     expect(events[1].total).toBe(4);
     expect(a.casesFingerprint).toBe(b.casesFingerprint);
-    expect(evaluate(tableScorer(table), cases.slice(1), opts()).casesFingerprint).not.toBe(a.casesFingerprint);
+    expect(evaluate(tableScorer(table), cases.slice(1), opts()).casesFingerprint).not.toBe(
+      a.casesFingerprint,
+    );
   });
 
   it('fails with NUMERIC naming the case when a scorer returns NaN or leaves scores unwritten', () => {
-    const nan = tableScorer([[1, 2, 3, 4, 5], [1, NaN, 3, 4, 5]]);
+    const nan = tableScorer([
+      [1, 2, 3, 4, 5],
+      [1, NaN, 3, 4, 5],
+    ]);
     expect(() => evaluate(nan, [cases[0], cases[1]], opts())).toThrow(/Case 1: Score of item 1 is NaN/);
     const lazy: Scorer = { name: 'lazy', nItems: 5, scoreBatch: (_qs, out) => out.fill(0, 0, 3) };
     let err: unknown;
@@ -117,7 +133,9 @@ describe('evaluate', () => {
   it('rejects cases without targets and item arrays of the wrong length', () => {
     const empty = [{ ...cases[0], targets: new Int32Array(0) }];
     expect(() => evaluate(tableScorer(table), empty, opts())).toThrow(/Case 0 has no targets/);
-    expect(() => evaluate(tableScorer(table), cases, opts({ itemCategory: new Int32Array(3) }))).toThrow(/one entry per item/);
+    expect(() => evaluate(tableScorer(table), cases, opts({ itemCategory: new Int32Array(3) }))).toThrow(
+      /one entry per item/,
+    );
     expect(() => evaluate(tableScorer(table), cases, opts({ ks: [] }))).toThrow(/at least one cut-off/);
   });
 

@@ -72,9 +72,11 @@ export function chooseBatchSize(nItems: number, scratchBytes = DEFAULT_SCRATCH_B
 }
 
 function normaliseKs(ks: number[]): number[] {
-  if (ks.length === 0) throw new RecError('USAGE', 'evaluate needs at least one cut-off K (e.g. ks: [10, 20])');
+  if (ks.length === 0)
+    throw new RecError('USAGE', 'evaluate needs at least one cut-off K (e.g. ks: [10, 20])');
   for (const k of ks) {
-    if (!Number.isInteger(k) || k < 1) throw new RecError('USAGE', `Cut-off K must be a positive integer, got ${k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new RecError('USAGE', `Cut-off K must be a positive integer, got ${k}`);
   }
   return [...new Set(ks)].sort((a, b) => a - b);
 }
@@ -89,7 +91,11 @@ function checkInputs(scorer: Scorer, cases: readonly EvalCase[], opts: EvaluateO
   }
   cases.forEach((c, i) => {
     if (c.targets.length === 0) {
-      throw new RecError('DATA_INVALID', `Case ${i} has no targets; protocols must drop cases without a target`, { case: i });
+      throw new RecError(
+        'DATA_INVALID',
+        `Case ${i} has no targets; protocols must drop cases without a target`,
+        { case: i },
+      );
     }
   });
 }
@@ -142,7 +148,8 @@ export function evaluate(scorer: Scorer, cases: readonly EvalCase[], opts: Evalu
   const task = `evaluate ${scorer.name}`;
 
   for (let start = 0; start < cases.length; start += batch) {
-    if (opts.signal?.aborted) throw new RecError('CANCELLED', `Evaluation of ${scorer.name} was cancelled after ${start} cases`);
+    if (opts.signal?.aborted)
+      throw new RecError('CANCELLED', `Evaluation of ${scorer.name} was cancelled after ${start} cases`);
     const end = Math.min(cases.length, start + batch);
     const queries: Query[] = [];
     for (let i = start; i < end; i++) queries.push(cases[i].query);
@@ -154,7 +161,14 @@ export function evaluate(scorer: Scorer, cases: readonly EvalCase[], opts: Evalu
       const offset = (i - start) * nItems;
       if (c.targets.length > ranksBuf.length) ranksBuf = new Int32Array(c.targets.length * 2);
       try {
-        const ranks = targetRanks(out, offset, nItems, c.targets, c.exclude, ranksBuf.subarray(0, c.targets.length));
+        const ranks = targetRanks(
+          out,
+          offset,
+          nItems,
+          c.targets,
+          c.exclude,
+          ranksBuf.subarray(0, c.targets.length),
+        );
         caseMetricsInto(ranks, ks, row);
         lists.add(topK(out, offset, nItems, maxK, c.exclude, listBuf));
       } catch (e) {
@@ -182,7 +196,11 @@ export function evaluate(scorer: Scorer, cases: readonly EvalCase[], opts: Evalu
   };
 }
 
-function meansOver(keys: readonly string[], columns: Float64Array[], idx: ArrayLike<number>): Record<string, number> {
+function meansOver(
+  keys: readonly string[],
+  columns: Float64Array[],
+  idx: ArrayLike<number>,
+): Record<string, number> {
   const mean: Record<string, number> = {};
   keys.forEach((k, m) => {
     let s = 0;
@@ -193,7 +211,11 @@ function meansOver(keys: readonly string[], columns: Float64Array[], idx: ArrayL
   return mean;
 }
 
-function groupMeans(cases: readonly EvalCase[], keys: readonly string[], columns: Float64Array[]): GroupResult[] {
+function groupMeans(
+  cases: readonly EvalCase[],
+  keys: readonly string[],
+  columns: Float64Array[],
+): GroupResult[] {
   const byGroup = new Map<string, Map<string, number[]>>();
   cases.forEach((c, i) => {
     for (const [key, value] of Object.entries(c.groups)) {

@@ -25,7 +25,8 @@ export function topK(
   exclude?: Int32Array,
   out?: Int32Array,
 ): Int32Array {
-  if (!(k >= 0) || !Number.isInteger(k)) throw new RecError('USAGE', `topK needs a non-negative integer k, got ${k}`);
+  if (!(k >= 0) || !Number.isInteger(k))
+    throw new RecError('USAGE', `topK needs a non-negative integer k, got ${k}`);
   const kk = Math.min(k, nItems);
   const res = out ?? new Int32Array(kk);
   if (kk === 0) return res.subarray(0, 0);
@@ -74,9 +75,13 @@ export function topK(
 }
 
 function nanError(item: number, offset: number): RecError {
-  return new RecError('NUMERIC', `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`, {
-    item,
-  });
+  return new RecError(
+    'NUMERIC',
+    `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`,
+    {
+      item,
+    },
+  );
 }
 
 function sortedHas(sorted: Int32Array, x: number): boolean {
@@ -130,10 +135,18 @@ function siftDown(hi: Int32Array, hs: Float64Array, start: number, size: number)
 }
 
 /** Readable reference for {@link topK}: full sort of the eligible items. For tests. */
-export function topKReference(scores: Float32Array, offset: number, nItems: number, k: number, exclude?: Int32Array): Int32Array {
+export function topKReference(
+  scores: Float32Array,
+  offset: number,
+  nItems: number,
+  k: number,
+  exclude?: Int32Array,
+): Int32Array {
   const ex = new Set(exclude ?? []);
   const items = [...Array(nItems).keys()].filter((i) => !ex.has(i) && scores[offset + i] > -Infinity);
-  items.sort((a, b) => (scores[offset + b] > scores[offset + a] ? 1 : scores[offset + b] < scores[offset + a] ? -1 : a - b));
+  items.sort((a, b) =>
+    scores[offset + b] > scores[offset + a] ? 1 : scores[offset + b] < scores[offset + a] ? -1 : a - b,
+  );
   return Int32Array.from(items.slice(0, k));
 }
 
@@ -159,10 +172,15 @@ export function intraListDiversity(list: Int32Array, itemCategory: Int32Array): 
  * (an item never seen in training counts as seen once: the most novel finite value). `totalPopularity`
  * is Σ pop over the catalogue. NaN for an empty list.
  */
-export function listNovelty(list: Int32Array, itemPopularity: ArrayLike<number>, totalPopularity: number): number {
+export function listNovelty(
+  list: Int32Array,
+  itemPopularity: ArrayLike<number>,
+  totalPopularity: number,
+): number {
   if (list.length === 0) return NaN;
   let s = 0;
-  for (let i = 0; i < list.length; i++) s -= Math.log2(Math.max(itemPopularity[list[i]], 1) / totalPopularity);
+  for (let i = 0; i < list.length; i++)
+    s -= Math.log2(Math.max(itemPopularity[list[i]], 1) / totalPopularity);
   return s / list.length;
 }
 
@@ -209,11 +227,15 @@ export class ListMetricsAccumulator {
     private readonly itemCategory: Int32Array,
   ) {
     if (itemPopularity.length !== nItems || itemCategory.length !== nItems) {
-      throw new RecError('USAGE', `itemPopularity (${itemPopularity.length}) and itemCategory (${itemCategory.length}) must have nItems = ${nItems} entries`);
+      throw new RecError(
+        'USAGE',
+        `itemPopularity (${itemPopularity.length}) and itemCategory (${itemCategory.length}) must have nItems = ${nItems} entries`,
+      );
     }
     let total = 0;
     for (let i = 0; i < nItems; i++) total += itemPopularity[i];
-    if (!(total > 0)) throw new RecError('DATA_INVALID', 'Item popularity sums to 0: novelty needs training interactions');
+    if (!(total > 0))
+      throw new RecError('DATA_INVALID', 'Item popularity sums to 0: novelty needs training interactions');
     this.totalPopularity = total;
     this.seen = new Uint8Array(nItems);
   }

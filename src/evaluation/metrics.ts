@@ -32,7 +32,10 @@ export function parseMetricKey(key: string): { metric: RankingMetric; k: number 
   const m = /^([a-z]+)@(\d+)$/.exec(key);
   const metric = m?.[1] as RankingMetric | undefined;
   if (!m || !metric || !RANKING_METRICS.includes(metric) || Number(m[2]) < 1) {
-    throw new RecError('USAGE', `Unknown metric "${key}"; expected one of ${RANKING_METRICS.join(', ')} followed by @K, e.g. ndcg@10`);
+    throw new RecError(
+      'USAGE',
+      `Unknown metric "${key}"; expected one of ${RANKING_METRICS.join(', ')} followed by @K, e.g. ndcg@10`,
+    );
   }
   return { metric, k: Number(m[2]) };
 }
@@ -55,8 +58,10 @@ export function idealDcg(n: number): number {
 }
 
 function checkCase(ranks: ArrayLike<number>, k: number): void {
-  if (ranks.length === 0) throw new RecError('USAGE', 'A case needs at least one target to compute ranking metrics');
-  if (!(k >= 1) || !Number.isInteger(k)) throw new RecError('USAGE', `Cut-off K must be a positive integer, got ${k}`);
+  if (ranks.length === 0)
+    throw new RecError('USAGE', 'A case needs at least one target to compute ranking metrics');
+  if (!(k >= 1) || !Number.isInteger(k))
+    throw new RecError('USAGE', `Cut-off K must be a positive integer, got ${k}`);
 }
 
 function countHits(ranks: ArrayLike<number>, k: number): number {
@@ -104,7 +109,12 @@ export function ndcgAtK(ranks: ArrayLike<number>, k: number): number {
  * `out[outOffset + ki * 5 + m]` for cut-off `ks[ki]` and metric `RANKING_METRICS[m]`.
  * One pass over the ranks per cut-off. Equal to the single-metric functions (tested).
  */
-export function caseMetricsInto(ranks: ArrayLike<number>, ks: readonly number[], out: Float64Array, outOffset = 0): void {
+export function caseMetricsInto(
+  ranks: ArrayLike<number>,
+  ks: readonly number[],
+  out: Float64Array,
+  outOffset = 0,
+): void {
   const nT = ranks.length;
   for (let ki = 0; ki < ks.length; ki++) {
     const k = ks[ki];

@@ -7,17 +7,23 @@ const f32 = (xs: number[]): Float32Array => Float32Array.from(xs);
 const i32 = (xs: number[]): Int32Array => Int32Array.from(xs);
 
 /** Random case with many ties: scores drawn from a handful of values including ±Infinity. */
-const caseArb = fc
-  .integer({ min: 1, max: 40 })
-  .chain((nItems) =>
-    fc.record({
-      nItems: fc.constant(nItems),
-      offset: fc.integer({ min: 0, max: 3 }),
-      scores: fc.array(fc.constantFrom(-Infinity, -1, 0, 0.5, 1, 2, Infinity), { minLength: nItems + 3, maxLength: nItems + 3 }),
-      targets: fc.uniqueArray(fc.integer({ min: 0, max: nItems - 1 }), { minLength: 1, maxLength: Math.min(nItems, 30) }),
-      exclude: fc.option(fc.array(fc.integer({ min: 0, max: nItems - 1 }), { maxLength: 10 }), { nil: undefined }),
+const caseArb = fc.integer({ min: 1, max: 40 }).chain((nItems) =>
+  fc.record({
+    nItems: fc.constant(nItems),
+    offset: fc.integer({ min: 0, max: 3 }),
+    scores: fc.array(fc.constantFrom(-Infinity, -1, 0, 0.5, 1, 2, Infinity), {
+      minLength: nItems + 3,
+      maxLength: nItems + 3,
     }),
-  );
+    targets: fc.uniqueArray(fc.integer({ min: 0, max: nItems - 1 }), {
+      minLength: 1,
+      maxLength: Math.min(nItems, 30),
+    }),
+    exclude: fc.option(fc.array(fc.integer({ min: 0, max: nItems - 1 }), { maxLength: 10 }), {
+      nil: undefined,
+    }),
+  }),
+);
 
 describe('targetRanks', () => {
   it('ranks a single target by the number of items scoring at least as high', () => {
@@ -61,7 +67,14 @@ describe('targetRanks', () => {
     expect(() => targetRanks(f32([1, NaN]), 0, 2, i32([1]))).toThrow(/item 1/);
     // with many targets (binary-search path) and with a few (grouped path)
     const many = Float32Array.from({ length: 40 }, (_, i) => (i === 33 ? NaN : i % 5));
-    expect(() => targetRanks(many, 0, 40, Int32Array.from({ length: 20 }, (_, i) => i))).toThrow(/item 33/);
+    expect(() =>
+      targetRanks(
+        many,
+        0,
+        40,
+        Int32Array.from({ length: 20 }, (_, i) => i),
+      ),
+    ).toThrow(/item 33/);
     expect(() => targetRanks(many, 0, 40, i32([0, 1, 2]))).toThrow(/item 33/);
   });
 
@@ -85,7 +98,9 @@ describe('targetRanks', () => {
   it('gives distinct ranks to the reachable targets', () => {
     fc.assert(
       fc.property(caseArb, ({ nItems, offset, scores, targets, exclude }) => {
-        const r = [...targetRanks(f32(scores), offset, nItems, i32(targets), exclude ? i32(exclude) : undefined)];
+        const r = [
+          ...targetRanks(f32(scores), offset, nItems, i32(targets), exclude ? i32(exclude) : undefined),
+        ];
         const reachable = r.filter((x) => x !== UNREACHABLE_RANK);
         expect(new Set(reachable).size).toBe(reachable.length);
         for (const x of reachable) expect(x).toBeGreaterThanOrEqual(1);

@@ -21,16 +21,22 @@ import { RecError } from '../core/errors.js';
 export const UNREACHABLE_RANK = 0x7fffffff;
 
 function nanError(item: number, offset: number): RecError {
-  return new RecError('NUMERIC', `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`, {
-    item,
-  });
+  return new RecError(
+    'NUMERIC',
+    `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`,
+    {
+      item,
+    },
+  );
 }
 
 function checkTargets(targets: Int32Array, nItems: number): void {
   for (let i = 0; i < targets.length; i++) {
     const t = targets[i];
     if (t < 0 || t >= nItems) {
-      throw new RecError('DATA_INVALID', `Target item ${t} is outside the catalogue [0, ${nItems})`, { item: t });
+      throw new RecError('DATA_INVALID', `Target item ${t} is outside the catalogue [0, ${nItems})`, {
+        item: t,
+      });
     }
   }
 }
@@ -83,11 +89,17 @@ export function targetRanks(
   if (m === 0) return res;
   checkTargets(targets, nItems);
   if (m > 1 && sortedDistinct(targets).length !== m) {
-    throw new RecError('DATA_INVALID', `Targets must be distinct items; an item is listed twice in [${targets.join(', ')}]`);
+    throw new RecError(
+      'DATA_INVALID',
+      `Targets must be distinct items; an item is listed twice in [${targets.join(', ')}]`,
+    );
   }
   const excl = exclude && exclude.length > 0 ? sortedDistinct(exclude) : undefined;
   if (excl && (excl[0] < 0 || excl[excl.length - 1] >= nItems)) {
-    throw new RecError('DATA_INVALID', `Excluded items must be in [0, ${nItems}); got ${excl[0]}..${excl[excl.length - 1]}`);
+    throw new RecError(
+      'DATA_INVALID',
+      `Excluded items must be in [0, ${nItems}); got ${excl[0]}..${excl[excl.length - 1]}`,
+    );
   }
 
   // Targets that take part in the ranking; `ts[p]` is the score of `targets[live[p]]`.
@@ -108,7 +120,10 @@ export function targetRanks(
 
   // g[p] = G(target at sorted position p) = #{j : s_j ≥ ts[p]} over all items, then minus excluded ones.
   const g = new Float64Array(n);
-  const nanAt = n <= GROUPED_MAX_TARGETS ? countGrouped(scores, offset, nItems, ts, g) : countBySearch(scores, offset, nItems, ts, g);
+  const nanAt =
+    n <= GROUPED_MAX_TARGETS
+      ? countGrouped(scores, offset, nItems, ts, g)
+      : countBySearch(scores, offset, nItems, ts, g);
   if (nanAt >= 0) throw nanError(nanAt, offset);
   if (excl) subtractExcluded(scores, offset, excl, ts, g);
 
@@ -135,7 +150,13 @@ function firstNan(scores: Float32Array, offset: number, nItems: number): number 
  * cost does not depend on how predictable the comparison is: ≈ 1 ns per item and pass). Returns the
  * first NaN item or −1. A missing threshold is NaN, which no score reaches.
  */
-function countGrouped(scores: Float32Array, offset: number, nItems: number, ts: Float64Array, g: Float64Array): number {
+function countGrouped(
+  scores: Float32Array,
+  offset: number,
+  nItems: number,
+  ts: Float64Array,
+  g: Float64Array,
+): number {
   const n = ts.length;
   const end = offset + nItems;
   let nan = 0;
@@ -180,7 +201,13 @@ function countGrouped(scores: Float32Array, offset: number, nItems: number, ts: 
  * adds one to a bucket at the number of target scores it reaches (binary search in the ascending
  * `ts`); a suffix sum turns buckets into counts. O(nItems + h log n) for h items above the lowest target.
  */
-function countBySearch(scores: Float32Array, offset: number, nItems: number, ts: Float64Array, g: Float64Array): number {
+function countBySearch(
+  scores: Float32Array,
+  offset: number,
+  nItems: number,
+  ts: Float64Array,
+  g: Float64Array,
+): number {
   const n = ts.length;
   const bucket = new Float64Array(n + 1);
   const lowest = ts[0];
@@ -209,7 +236,13 @@ function countBySearch(scores: Float32Array, offset: number, nItems: number, ts:
 }
 
 /** Removes excluded items from G: each excluded item with s_e ≥ ts[p] was counted in g[p]. */
-function subtractExcluded(scores: Float32Array, offset: number, excl: Int32Array, ts: Float64Array, g: Float64Array): void {
+function subtractExcluded(
+  scores: Float32Array,
+  offset: number,
+  excl: Int32Array,
+  ts: Float64Array,
+  g: Float64Array,
+): void {
   const n = ts.length;
   for (let e = 0; e < excl.length; e++) {
     const s = scores[offset + excl[e]];

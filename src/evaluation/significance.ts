@@ -28,7 +28,10 @@ export interface PairedTTest {
 
 function differences(a: Values, b: Values, min: number): Float64Array {
   if (a.length !== b.length) {
-    throw new RecError('USAGE', `Paired samples must have the same length (one value per case), got ${a.length} and ${b.length}`);
+    throw new RecError(
+      'USAGE',
+      `Paired samples must have the same length (one value per case), got ${a.length} and ${b.length}`,
+    );
   }
   if (a.length < min) throw new RecError('USAGE', `Paired test needs at least ${min} pairs, got ${a.length}`);
   const d = new Float64Array(a.length);
@@ -113,8 +116,10 @@ export function bootstrapPairedCi(a: Values, b: Values, opts: BootstrapOptions):
   const n = d.length;
   const resamples = opts.resamples ?? 2000;
   const level = opts.level ?? 0.95;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RecError('USAGE', `Bootstrap needs a positive integer number of resamples, got ${resamples}`);
-  if (!(level > 0 && level < 1)) throw new RecError('USAGE', `Confidence level must be in (0, 1), got ${level}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RecError('USAGE', `Bootstrap needs a positive integer number of resamples, got ${resamples}`);
+  if (!(level > 0 && level < 1))
+    throw new RecError('USAGE', `Confidence level must be in (0, 1), got ${level}`);
   const means = new Float64Array(resamples);
   const rng = opts.rng;
   for (let r = 0; r < resamples; r++) {
@@ -126,7 +131,13 @@ export function bootstrapPairedCi(a: Values, b: Values, opts: BootstrapOptions):
   let total = 0;
   for (let i = 0; i < n; i++) total += d[i];
   const alpha = 1 - level;
-  return { mean: total / n, low: quantileSorted(means, alpha / 2), high: quantileSorted(means, 1 - alpha / 2), level, resamples };
+  return {
+    mean: total / n,
+    low: quantileSorted(means, alpha / 2),
+    high: quantileSorted(means, 1 - alpha / 2),
+    level,
+    resamples,
+  };
 }
 
 /**
@@ -137,7 +148,8 @@ export function bootstrapPairedCi(a: Values, b: Values, opts: BootstrapOptions):
 export function holm(pValues: readonly number[]): number[] {
   const m = pValues.length;
   for (const p of pValues) {
-    if (!(p >= 0 && p <= 1)) throw new RecError('USAGE', `Holm correction needs p-values in [0, 1], got ${p}`);
+    if (!(p >= 0 && p <= 1))
+      throw new RecError('USAGE', `Holm correction needs p-values in [0, 1], got ${p}`);
   }
   const order = [...pValues.keys()].sort((i, j) => pValues[i] - pValues[j] || i - j);
   const adjusted = new Array<number>(m);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, incompleteGammaP, logGamma, normalCdf, normalTwoSidedP, studentTCdf, studentTTwoSidedP } from './special.js';
+import {
+  incompleteBeta,
+  incompleteGammaP,
+  logGamma,
+  normalCdf,
+  normalTwoSidedP,
+  studentTCdf,
+  studentTTwoSidedP,
+} from './special.js';
 
 describe('special functions', () => {
   it('computes log-gamma at known points', () => {

@@ -56,13 +56,19 @@ function betacf(a: number, b: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < EPS) return h;
   }
-  throw new RecError('NUMERIC', `Incomplete beta continued fraction did not converge (a=${a}, b=${b}, x=${x})`);
+  throw new RecError(
+    'NUMERIC',
+    `Incomplete beta continued fraction did not converge (a=${a}, b=${b}, x=${x})`,
+  );
 }
 
 /** Regularised incomplete beta I_x(a, b) for a, b > 0 and 0 ≤ x ≤ 1. */
 export function incompleteBeta(a: number, b: number, x: number): number {
   if (!(a > 0 && b > 0) || !(x >= 0 && x <= 1)) {
-    throw new RecError('NUMERIC', `incompleteBeta needs a, b > 0 and x in [0, 1], got a=${a}, b=${b}, x=${x}`);
+    throw new RecError(
+      'NUMERIC',
+      `incompleteBeta needs a, b > 0 and x in [0, 1], got a=${a}, b=${b}, x=${x}`,
+    );
   }
   if (x === 0) return 0;
   if (x === 1) return 1;
@@ -75,7 +81,8 @@ export function incompleteBeta(a: number, b: number, x: number): number {
 
 /** Regularised lower incomplete gamma P(a, x) (NR `gammp`: series below a + 1, continued fraction above). */
 export function incompleteGammaP(a: number, x: number): number {
-  if (!(a > 0) || !(x >= 0)) throw new RecError('NUMERIC', `incompleteGammaP needs a > 0 and x ≥ 0, got a=${a}, x=${x}`);
+  if (!(a > 0) || !(x >= 0))
+    throw new RecError('NUMERIC', `incompleteGammaP needs a > 0 and x ≥ 0, got a=${a}, x=${x}`);
   if (x === 0) return 0;
   const lnFront = -x + a * Math.log(x) - logGamma(a);
   if (x < a + 1) {
@@ -137,7 +144,8 @@ const T_NORMAL_DF = 1e8;
  * `df` may be fractional or Infinity (normal limit).
  */
 export function studentTTwoSidedP(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) throw new RecError('NUMERIC', `studentTTwoSidedP needs a number t and df > 0, got t=${t}, df=${df}`);
+  if (Number.isNaN(t) || !(df > 0))
+    throw new RecError('NUMERIC', `studentTTwoSidedP needs a number t and df > 0, got t=${t}, df=${df}`);
   if (!Number.isFinite(t)) return 0;
   if (df > T_NORMAL_DF) return normalTwoSidedP(t);
   return incompleteBeta(df / 2, 0.5, df / (df + t * t));
