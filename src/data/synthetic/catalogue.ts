@@ -7,7 +7,7 @@
 import type { Rng } from '../../core/rng.js';
 import type { CategoryTree } from './category-tree.js';
 import { RETAILROCKET_END_MS, RETAILROCKET_START_MS } from './official.js';
-import { lognormal, permutation, sampleCumulative } from './sampling.js';
+import { lognormal, lomax, permutation, sampleCumulative } from './sampling.js';
 
 export const WEEK_MS = 7 * 24 * 3_600_000;
 /** Weekly property snapshots from the first event to the last one. */
@@ -24,8 +24,8 @@ export const CATALOGUE_SHAPE = {
   sizeSigma: 1.0,
   popSigma: 0.6,
   /** Trend: floor of the multiplier and range of peak widths (days). */
-  trendFloor: 0.12,
-  widthDays: [12, 50] as const,
+  trendFloor: 0.05,
+  widthDays: [10, 40] as const,
   /** Weight multiplier of an unavailable item. */
   unavailableWeight: 0.3,
 };
@@ -87,7 +87,8 @@ export function buildCatalogue(rng: Rng, tree: CategoryTree, itemsInEvents: numb
   const complement = new Int32Array(nLive);
   for (let i = 0; i < nLive; i++) {
     const cc = tree.complement[itemCat[i]];
-    complement[i] = sampleCumulative(rng, itemCum, catStart[cc], catStart[cc + 1]);
+    // Complements concentrate on the few best sellers of the complementary category.
+    complement[i] = catStart[cc] + Math.min(catStart[cc + 1] - catStart[cc] - 1, Math.floor(lomax(rng, 1.5, 2)));
   }
   const rawItemId = permutation(rng, Math.round(nItems * 1.12)).slice(0, nItems);
   const price = new Int32Array(nItems);

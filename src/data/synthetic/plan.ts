@@ -32,9 +32,11 @@ export const PLAN_SHAPE = {
   sessionGap: { medianMs: 1.5 * DAY, sigma: 1.7 },
   /** Spread of the per-visitor purchase propensity (lognormal). */
   propensitySigma: 1.8,
+  /** Share of buying sessions that buy every carted item (the others buy one). */
+  buyAll: 0.5,
   /** Share of cart sessions with a 2nd cart, and of those with a 3rd. */
-  secondCart: 0.17,
-  thirdCart: 0.3,
+  secondCart: 0.35,
+  thirdCart: 0.35,
 };
 
 export interface SessionPlan {
@@ -170,12 +172,15 @@ function assignPurchases(rng: Rng, plan: SessionPlan, prop: Float64Array, target
   const cartSessions: number[] = [];
   for (let s = 0; s < plan.nSessions; s++) if (plan.nCarts[s] > 0) cartSessions.push(s);
   const w = new Float64Array(cartSessions.length);
-  for (let j = 0; j < w.length; j++) w[j] = Math.sqrt(prop[cartSessions[j]]);
+  for (let j = 0; j < w.length; j++) w[j] = Math.sqrt(prop[cartSessions[j]]) * (1 + (plan.nCarts[cartSessions[j]] - 1) * PLAN_SHAPE.buyAll);
+  let rowsPerSession = 0;
+  for (const s of cartSessions) rowsPerSession += PLAN_SHAPE.buyAll * plan.nCarts[s] + (1 - PLAN_SHAPE.buyAll);
+  rowsPerSession /= Math.max(1, cartSessions.length);
   let total = 0;
-  calibratedBernoulli(rng, w, target, (j) => {
+  calibratedBernoulli(rng, w, target / rowsPerSession, (j) => {
     const s = cartSessions[j];
-    plan.nBuy[s] = plan.nCarts[s];
-    total += plan.nCarts[s];
+    plan.nBuy[s] = rng.next() < PLAN_SHAPE.buyAll ? plan.nCarts[s] : 1;
+    total += plan.nBuy[s];
   });
   while (total > target) {
     const s = cartSessions[rng.int(cartSessions.length)];
