@@ -7,6 +7,7 @@
  * Generate the data first (never into the repo), see README.md. Targets: TS total ≤ 60 s, ≤ 4 GiB.
  */
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -34,6 +35,7 @@ if (!existsSync(dir)) {
   console.error(`No data in ${dir}. Generate it first, e.g.\n  npx tsx bench/pipeline/generate.ts --out ${dir}`);
   process.exit(2);
 }
+const loadAtStart = loadavg();
 const params = { dir, testFraction: Number(values['test-fraction']) };
 const ts = values.only === 'duckdb' ? [] : await runTsPipeline(params);
 const duck = values.only === 'ts' ? [] : await runDuckDbPipeline(params);
@@ -51,7 +53,8 @@ if (values.json) {
 }
 
 function printReport(a: StageResult[], b: StageResult[]): void {
-  console.log(`pipeline benchmark on ${dir} (test fraction ${params.testFraction}; Node ${process.version})`);
+  console.log(`pipeline benchmark on ${dir} (test fraction ${params.testFraction}; Node ${process.version}; ${cpus().length} cores)`);
+  console.log(`load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows both runs)`);
   console.log(`peak RSS is ${peaksArePerStage() ? "per stage (VmHWM reset before each stage)" : 'process-wide (VmHWM could not be reset)'}\n`);
   const head = ['stage', 'TS s', 'TS peak MiB', 'DuckDB s', 'DuckDB peak MiB', 'time TS/DuckDB'];
   const rows = a.length ? a.map((s) => s.stage) : b.map((s) => s.stage);

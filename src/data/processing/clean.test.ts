@@ -66,6 +66,16 @@ describe('cleanEvents', () => {
     expect(out.users.size).toBe(3);
   });
 
+  it('counts the per-minute limit over a sliding 60-second window, not calendar minutes', () => {
+    // 4 events in [59.5 s, 60.5 s): two calendar minutes, one 1-second window.
+    const burst = table([[59_500, 0, 1, 0], [59_800, 0, 2, 0], [60_100, 0, 3, 0], [60_400, 0, 4, 0]]);
+    expect(cleanEvents(dataset(burst), { maxEventsPerMinute: 3 }).report.botVisitors).toBe(1);
+    // 4 events exactly 60 s apart from the first: at most 3 fall in any [t, t + 60 s).
+    const spread = table([[0, 0, 1, 0], [30_000, 0, 2, 0], [59_999, 0, 3, 0], [60_000, 0, 4, 0]]);
+    expect(cleanEvents(dataset(spread), { maxEventsPerMinute: 3 }).report.botVisitors).toBe(0);
+    expect(cleanEvents(dataset(spread), { maxEventsPerMinute: 2 }).report.botVisitors).toBe(1);
+  });
+
   it('keeps per-row session and rating columns and the predefined split aligned', () => {
     const t = table([[1, 0, 1, 0], [1, 0, 1, 0], [2, 0, 2, 0], [3, 1, 3, 0]]);
     const ds = dataset(t, {

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventTable } from '../../core/events.js';
+import { IdMap } from '../../core/ids.js';
 import type { SessionIndex } from '../../models/types.js';
 import { sessionize } from './sessions.js';
 import { MIN, rowsArb, table } from './test-helpers.js';
@@ -100,5 +102,41 @@ describe('sessionize', () => {
       user: Int32Array.from([t.user[2], t.user[0], t.user[1]]),
     };
     expect(asLists(sessionize(shuffled))).toEqual(referenceSessions(shuffled, 30 * MIN));
+  });
+});
+
+const SRGTM = '/work/shared/data/retailrocket/sample_retailrocket_srgtm.tsv';
+
+describe.skipIf(!existsSync(SRGTM))('sessionize on the real session-rec sample (needs ../shared/data)', () => {
+  it('keeps the given sessions whole and in time order, with the user of their first row', () => {
+    const lines = readFileSync(SRGTM, 'utf8').trim().split('\n');
+    const start = /^\d/.test(lines[0]) ? 0 : 1;
+    const users = new IdMap();
+    const items = new IdMap();
+    const sessions = new IdMap();
+    const rows: Array<[number, number, number, number]> = [];
+    const given: number[] = [];
+    for (const line of lines.slice(start)) {
+      const [sec, visitor, item, session] = line.split('\t');
+      rows.push([Number(sec) * 1000, users.add(visitor), items.add(item), 0]);
+      given.push(sessions.add(session));
+    }
+    const t = table(rows); // stable sort by time: reorder `given` the same way
+    const order = [...rows.keys()].sort((a, b) => rows[a][0] - rows[b][0] || a - b);
+    const s = sessionize(t, { given: Int32Array.from(order, (k) => given[k]) });
+    expect(s.offsets.length - 1).toBe(sessions.size);
+    expect(s.rows.length).toBe(rows.length);
+    let mixedUsers = 0; // the source has 2 session ids (8701, 12599) shared by two user ids
+    for (let k = 0; k < s.offsets.length - 1; k++) {
+      expect(t.user[s.rows[s.offsets[k]]]).toBe(s.user[k]);
+      let mixed = false;
+      for (let p = s.offsets[k] + 1; p < s.offsets[k + 1]; p++) {
+        if (t.user[s.rows[p]] !== s.user[k]) mixed = true;
+        expect(t.ts[s.rows[p]]).toBeGreaterThanOrEqual(t.ts[s.rows[p - 1]]);
+      }
+      if (mixed) mixedUsers++;
+      if (k > 0) expect(t.ts[s.rows[s.offsets[k]]]).toBeGreaterThanOrEqual(t.ts[s.rows[s.offsets[k - 1]]]);
+    }
+    expect(mixedUsers).toBe(2);
   });
 });
