@@ -85,14 +85,14 @@ describe('synthetic small scale planted structure', () => {
       b.push(ev.item[i]);
       baskets.set(ev.transaction[i], b);
     }
-    // Ordered pairs (category of a, item b) of items bought in one transaction, seen ≥ 2 times.
+    // Ordered pairs (category of a, item b) of items bought in one transaction, seen ≥ 3 times.
     const recurringPairs = (bs: number[][]): number => {
       const seen = new Map<string, number>();
       for (const b of bs) {
         for (const x of b) for (const y of b) if (x !== y) seen.set(`${itemCat.get(x)}:${y}`, (seen.get(`${itemCat.get(x)}:${y}`) ?? 0) + 1);
       }
       let k = 0;
-      for (const c of seen.values()) if (c >= 2) k++;
+      for (const c of seen.values()) if (c >= 3) k++;
       return k;
     };
     const real = [...baskets.values()];
