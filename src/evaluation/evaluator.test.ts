@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRecError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import type { Query } from '../models/types.js';
-import { chooseBatchSize, evaluate, type EvaluateOptions } from './evaluator.js';
+import { chooseBatchSize, evaluate, summarizeResult, type EvaluateOptions } from './evaluator.js';
 import type { EvalCase, Scorer } from './types.js';
 
 const q = (user: number): Query => ({
@@ -137,6 +137,17 @@ describe('evaluate', () => {
       /one entry per item/,
     );
     expect(() => evaluate(tableScorer(table), cases, opts({ ks: [] }))).toThrow(/at least one cut-off/);
+    expect(() => evaluate(tableScorer(table), cases, opts({ batchSize: 0 }))).toThrow(/batchSize/);
+    expect(() => evaluate(tableScorer(table), cases, opts({ batchSize: NaN }))).toThrow(/batchSize/);
+  });
+
+  it('summarises a result as plain JSON without the per-case arrays', () => {
+    const r = evaluate(tableScorer(table), cases, opts());
+    const json = JSON.parse(JSON.stringify(summarizeResult(r)));
+    expect(json.model).toBe('table');
+    expect(json.mean['hr@2']).toBeCloseTo(0.75, 12);
+    expect(json.groups).toHaveLength(3);
+    expect(json.perCase).toBeUndefined();
   });
 
   it('chooses a batch size that keeps the score scratch near 64 MB', () => {

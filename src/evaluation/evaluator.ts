@@ -138,7 +138,10 @@ export function evaluate(scorer: Scorer, cases: readonly EvalCase[], opts: Evalu
   const nItems = scorer.nItems;
   const keys = ks.flatMap((k) => RANKING_METRICS.map((m) => metricKey(m, k)));
   const columns = keys.map(() => new Float64Array(cases.length));
-  const batch = Math.max(1, Math.min(opts.batchSize ?? chooseBatchSize(nItems), Math.max(1, cases.length)));
+  if (opts.batchSize !== undefined && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
+    throw new RecError('USAGE', `batchSize must be a positive integer, got ${opts.batchSize}`);
+  }
+  const batch = Math.max(1, Math.min(opts.batchSize ?? chooseBatchSize(nItems), cases.length));
   const scratch = new Float32Array(batch * nItems);
   const maxK = ks[ks.length - 1];
   const listBuf = new Int32Array(Math.min(maxK, nItems));
@@ -235,4 +238,23 @@ function groupMeans(
     }
   }
   return out;
+}
+
+/** JSON-friendly view of a result without the per-case arrays (NaN becomes null in JSON). */
+export interface EvalSummary {
+  readonly model: string;
+  readonly nCases: number;
+  readonly nItems: number;
+  readonly ks: readonly number[];
+  readonly mean: Readonly<Record<string, number>>;
+  readonly groups: readonly GroupResult[];
+  readonly lists: ListMetrics & { readonly k: number };
+  readonly casesFingerprint: string;
+  readonly elapsedMs: number;
+}
+
+/** Drops `perCase` (a Map, large) so that the result can be written with `JSON.stringify`. */
+export function summarizeResult(r: EvalResult): EvalSummary {
+  const { perCase: _perCase, metricKeys: _keys, ...rest } = r;
+  return rest;
 }
