@@ -115,7 +115,10 @@ function buildMarker(
   let last = -Infinity;
   for (let i = 0; i < ev.length; i++) {
     c[ev.event[i]]++;
-    if (seenItem[ev.item[i]] === 0) (seenItem[ev.item[i]] = 1), itemsInEvents++;
+    if (seenItem[ev.item[i]] === 0) {
+      seenItem[ev.item[i]] = 1;
+      itemsInEvents++;
+    }
     if (ev.ts[i] < first) first = ev.ts[i];
     if (ev.ts[i] > last) last = ev.ts[i];
   }

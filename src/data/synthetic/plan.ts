@@ -158,11 +158,17 @@ function assignCarts(rng: Rng, plan: SessionPlan, prop: Float64Array, target: nu
   });
   while (total > target) {
     const s = rng.int(n);
-    if (plan.nCarts[s] > 0) (plan.nCarts[s]--, total--);
+    if (plan.nCarts[s] > 0) {
+      plan.nCarts[s]--;
+      total--;
+    }
   }
   while (total < target) {
     const s = rng.int(n);
-    if (rng.next() < Math.min(1, w[s] / 4) && plan.nCarts[s] < 3) (plan.nCarts[s]++, total++);
+    if (rng.next() < Math.min(1, w[s] / 4) && plan.nCarts[s] < 3) {
+      plan.nCarts[s]++;
+      total++;
+    }
   }
   for (let s = 0; s < n; s++) if (plan.nViews[s] < plan.nCarts[s] + 1 && plan.nCarts[s] > 0) plan.nViews[s] = plan.nCarts[s] + 1;
 }
@@ -184,11 +190,17 @@ function assignPurchases(rng: Rng, plan: SessionPlan, prop: Float64Array, target
   });
   while (total > target) {
     const s = cartSessions[rng.int(cartSessions.length)];
-    if (plan.nBuy[s] > 0) (plan.nBuy[s]--, total--);
+    if (plan.nBuy[s] > 0) {
+      plan.nBuy[s]--;
+      total--;
+    }
   }
   while (total < target) {
     const s = cartSessions[rng.int(cartSessions.length)];
-    if (plan.nBuy[s] < plan.nCarts[s]) (plan.nBuy[s]++, total++);
+    if (plan.nBuy[s] < plan.nCarts[s]) {
+      plan.nBuy[s]++;
+      total++;
+    }
   }
 }
 
@@ -201,7 +213,13 @@ function fixViews(rng: Rng, plan: SessionPlan, target: number): void {
   while (total !== target) {
     if (++guard > 1e9) throw new RecError('NUMERIC', `Cannot fit ${target} views into ${n} sessions`);
     const s = rng.int(n);
-    if (total < target && plan.nViews[s] >= 2) (plan.nViews[s]++, total++);
-    else if (total > target && plan.nViews[s] > Math.max(1, plan.nCarts[s] + (plan.nCarts[s] > 0 ? 1 : 0))) (plan.nViews[s]--, total--);
+    const floor = plan.nCarts[s] > 0 ? plan.nCarts[s] + 1 : 1;
+    if (total < target && plan.nViews[s] >= 2) {
+      plan.nViews[s]++;
+      total++;
+    } else if (total > target && plan.nViews[s] > floor) {
+      plan.nViews[s]--;
+      total--;
+    }
   }
 }

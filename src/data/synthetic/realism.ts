@@ -77,7 +77,11 @@ export function compareRealism(synthetic: EventTable, real: EventTable, opts: Re
 export function sampleVisitors(t: EventTable, k: number, rng: Rng): EventTable {
   const present: number[] = [];
   const seen = new Set<number>();
-  for (let i = 0; i < t.length; i++) if (!seen.has(t.user[i])) (seen.add(t.user[i]), present.push(t.user[i]));
+  for (let i = 0; i < t.length; i++) {
+    if (seen.has(t.user[i])) continue;
+    seen.add(t.user[i]);
+    present.push(t.user[i]);
+  }
   if (present.length <= k) return t;
   present.sort((a, b) => a - b);
   rng.shuffle(present);

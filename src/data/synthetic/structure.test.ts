@@ -67,7 +67,11 @@ describe('synthetic small scale planted structure', () => {
       }
       let p = 0;
       for (const c of known) p += catShare.get(c) ?? 0;
-      for (const r of rows) (hits += known.has(ev.category[r]) ? 1 : 0), (chance += p), n++;
+      for (const r of rows) {
+        if (known.has(ev.category[r])) hits++;
+        chance += p;
+        n++;
+      }
     }
     expect(n).toBeGreaterThan(5_000);
     expect(hits / n).toBeGreaterThan(0.5);
@@ -118,7 +122,11 @@ describe('synthetic small scale planted structure', () => {
     const hitRate = (set: Set<number>) => {
       let h = 0;
       let n = 0;
-      for (let i = 0; i < ev.length; i++) if (ev.ts[i] >= cut && ev.ts[i] < cut + 7 * DAY) (h += set.has(ev.item[i]) ? 1 : 0), n++;
+      for (let i = 0; i < ev.length; i++) {
+        if (ev.ts[i] < cut || ev.ts[i] >= cut + 7 * DAY) continue;
+        if (set.has(ev.item[i])) h++;
+        n++;
+      }
       return h / n;
     };
     expect(hitRate(top(recent))).toBeGreaterThan(1.15 * hitRate(top(global)));
