@@ -1,0 +1,217 @@
+/**
+ * The ALS half-step kernels (Hu, Koren & Volinsky 2008, "Collaborative Filtering for Implicit
+ * Feedback Datasets"; CG variant of Takács, Pilászy & Tikk 2011, as in implicit's
+ * `least_squares_cg`).
+ *
+ * For one row u (a user when solving users, an item when solving items) with interaction strengths
+ * w_ui on its observed columns i, confidence c_ui = 1 + α·w_ui, preference p_ui = 1 (0 elsewhere):
+ *
+ *   x_u = argmin Σ_i c_ui (p_ui − x_u·y_i)² + λ‖x_u‖²
+ *       = (G + Σ_obs α w_ui y_i y_iᵀ)⁻¹ Σ_obs c_ui y_i,     G = YᵀY + λI  (k × k, once per half)
+ *
+ * `solveRowsCg` runs `cgSteps` conjugate-gradient steps warm-started from the current x_u without
+ * forming the k × k matrix: A·p = G·p + Σ_obs α w_ui (y_i·p) y_i. Cost per row and step
+ * O(k² + nnz_u·k); memory O(k) scratch. `solveRowsCholesky` forms A and solves exactly
+ * (O(nnz_u·k² + k³) per row): the reference the CG must agree with.
+ *
+ * Both return the rows' share of the training loss (see {@link rowLoss}).
+ */
+import { choleskyInPlace, choleskySolveInPlace } from './linalg.js';
+
+/** One orientation of the strength matrix: row r's columns/strengths in [indptr[r], indptr[r+1]). */
+export interface SolveSide {
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float32Array;
+}
+
+/** Scratch vectors of one solver thread (allocated once, reused for every row). */
+export class SolveScratch {
+  readonly x: Float64Array;
+  readonly r: Float64Array;
+  readonly p: Float64Array;
+  readonly ap: Float64Array;
+  readonly b: Float64Array;
+  readonly A: Float64Array;
+  constructor(readonly k: number) {
+    this.x = new Float64Array(k);
+    this.r = new Float64Array(k);
+    this.p = new Float64Array(k);
+    this.ap = new Float64Array(k);
+    this.b = new Float64Array(k);
+    this.A = new Float64Array(k * k);
+  }
+}
+
+/**
+ * Loss share of a solved row: Σ_obs c − 2 b·x + xᵀA x with xᵀAx = x·(b − r), r = b − A x,
+ * i.e. Σ_i c_ui (p_ui − x·y_i)² + λ‖x‖² summed over all columns i (observed and not).
+ */
+function rowLoss(sumC: number, x: Float64Array, b: Float64Array, r: Float64Array, k: number): number {
+  let bx = 0;
+  let rx = 0;
+  for (let a = 0; a < k; a++) {
+    bx += b[a] * x[a];
+    rx += r[a] * x[a];
+  }
+  return sumC - bx - rx;
+}
+
+/** out = G·v (G symmetric k × k, row-major). */
+function symv(G: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
+  for (let a = 0; a < k; a++) {
+    const row = a * k;
+    let s0 = 0;
+    let s1 = 0;
+    let b = 0;
+    for (; b + 1 < k; b += 2) {
+      s0 += G[row + b] * v[b];
+      s1 += G[row + b + 1] * v[b + 1];
+    }
+    if (b < k) s0 += G[row + b] * v[b];
+    out[a] = s0 + s1;
+  }
+}
+
+/**
+ * CG half-step for rows [from, to): updates X in place (warm start from its current rows).
+ * X: nRows × k, Y: nCols × k, G = YᵀY + λI. Returns the rows' loss share.
+ */
+export function solveRowsCg(
+  X: Float32Array,
+  Y: Float32Array,
+  G: Float64Array,
+  side: SolveSide,
+  alpha: number,
+  cgSteps: number,
+  from: number,
+  to: number,
+  s: SolveScratch,
+): number {
+  const k = s.k;
+  const { x, r, p, ap, b } = s;
+  const { indptr, indices, data } = side;
+  let loss = 0;
+  for (let u = from; u < to; u++) {
+    const xo = u * k;
+    for (let a = 0; a < k; a++) x[a] = X[xo + a];
+    // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
+    symv(G, x, r, k);
+    let sumC = 0;
+    for (let a = 0; a < k; a++) {
+      r[a] = -r[a];
+      b[a] = 0;
+    }
+    const t0 = indptr[u];
+    const t1 = indptr[u + 1];
+    for (let t = t0; t < t1; t++) {
+      const yo = indices[t] * k;
+      const cm1 = alpha * data[t];
+      const c = 1 + cm1;
+      sumC += c;
+      let dot = 0;
+      for (let a = 0; a < k; a++) dot += Y[yo + a] * x[a];
+      const coef = c - cm1 * dot;
+      for (let a = 0; a < k; a++) {
+        const ya = Y[yo + a];
+        r[a] += coef * ya;
+        b[a] += c * ya;
+      }
+    }
+    let rsold = 0;
+    for (let a = 0; a < k; a++) {
+      p[a] = r[a];
+      rsold += r[a] * r[a];
+    }
+    if (rsold >= 1e-20) {
+      for (let it = 0; it < cgSteps; it++) {
+        // ap = A p = G p + Σ_obs α w (y·p) y
+        symv(G, p, ap, k);
+        for (let t = t0; t < t1; t++) {
+          const yo = indices[t] * k;
+          let dot = 0;
+          for (let a = 0; a < k; a++) dot += Y[yo + a] * p[a];
+          const coef = alpha * data[t] * dot;
+          for (let a = 0; a < k; a++) ap[a] += coef * Y[yo + a];
+        }
+        let pap = 0;
+        for (let a = 0; a < k; a++) pap += p[a] * ap[a];
+        const step = rsold / pap;
+        let rsnew = 0;
+        for (let a = 0; a < k; a++) {
+          x[a] += step * p[a];
+          r[a] -= step * ap[a];
+          rsnew += r[a] * r[a];
+        }
+        if (rsnew < 1e-20) break;
+        const beta = rsnew / rsold;
+        for (let a = 0; a < k; a++) p[a] = r[a] + beta * p[a];
+        rsold = rsnew;
+      }
+      for (let a = 0; a < k; a++) X[xo + a] = x[a];
+    }
+    loss += rowLoss(sumC, x, b, r, k);
+  }
+  return loss;
+}
+
+/**
+ * Builds row u's system A = G + Σ_obs α w y yᵀ (full k × k) and b = Σ_obs (1 + α w) y into
+ * `A`/`b`; returns Σ_obs c. Used by the exact solver, fold-in and explain.
+ */
+export function buildRowSystem(
+  Y: Float32Array,
+  G: Float64Array,
+  cols: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  t0: number,
+  t1: number,
+  alpha: number,
+  k: number,
+  A: Float64Array,
+  b: Float64Array,
+): number {
+  A.set(G);
+  b.fill(0);
+  let sumC = 0;
+  for (let t = t0; t < t1; t++) {
+    const yo = cols[t] * k;
+    const cm1 = alpha * weights[t];
+    sumC += 1 + cm1;
+    for (let a = 0; a < k; a++) {
+      const ya = Y[yo + a];
+      b[a] += (1 + cm1) * ya;
+      const ca = cm1 * ya;
+      const row = a * k;
+      for (let c = a; c < k; c++) A[row + c] += ca * Y[yo + c];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let c = a + 1; c < k; c++) A[c * k + a] = A[a * k + c];
+  return sumC;
+}
+
+/** Exact (Cholesky) half-step for rows [from, to): the reference of {@link solveRowsCg}. */
+export function solveRowsCholesky(
+  X: Float32Array,
+  Y: Float32Array,
+  G: Float64Array,
+  side: SolveSide,
+  alpha: number,
+  from: number,
+  to: number,
+  s: SolveScratch,
+): number {
+  const k = s.k;
+  const { A, b, x, r } = s;
+  let loss = 0;
+  for (let u = from; u < to; u++) {
+    const sumC = buildRowSystem(Y, G, side.indices, side.data, side.indptr[u], side.indptr[u + 1], alpha, k, A, b);
+    choleskyInPlace(A, k);
+    x.set(b);
+    choleskySolveInPlace(A, k, x);
+    for (let a = 0; a < k; a++) X[u * k + a] = x[a];
+    r.fill(0);
+    loss += rowLoss(sumC, x, b, r, k);
+  }
+  return loss;
+}
