@@ -14,5 +14,11 @@ const { values } = parseArgs({
   },
 });
 const t0 = performance.now();
-const s = await generateSynthetic({ scale: values.scale as SyntheticScale, seed: Number(values.seed), outDir: values.out! });
-console.log(`wrote ${s.counts.events} events (${s.counts.visitors} visitors) to ${s.outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const s = await generateSynthetic({
+  scale: values.scale as SyntheticScale,
+  seed: Number(values.seed),
+  outDir: values.out!,
+});
+console.log(
+  `wrote ${s.counts.events} events (${s.counts.visitors} visitors) to ${s.outDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);

@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export interface StageResult {
   stage: string;
   ms: number;
+  /** CPU time of the whole process (all threads, user + system) during the stage, ms. */
+  cpuMs: number;
   /** Peak resident set size during the stage, bytes (VmHWM after a reset). */
   peakRss: number;
   /** RSS when the stage started, bytes. */
@@ -49,8 +51,17 @@ export async function stage<T>(
   resetPeakRss();
   const startRss = process.memoryUsage.rss();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const [value, out] = await fn();
   const ms = performance.now() - t0;
-  results.push({ stage: name, ms, peakRss: Math.max(peakRss(), startRss), startRss, out });
+  const c = process.cpuUsage(c0);
+  results.push({
+    stage: name,
+    ms,
+    cpuMs: (c.user + c.system) / 1000,
+    peakRss: Math.max(peakRss(), startRss),
+    startRss,
+    out,
+  });
   return value;
 }

@@ -32,7 +32,9 @@ const { values } = parseArgs({
 });
 const dir = values.dir!;
 if (!existsSync(dir)) {
-  console.error(`No data in ${dir}. Generate it first, e.g.\n  npx tsx bench/pipeline/generate.ts --out ${dir}`);
+  console.error(
+    `No data in ${dir}. Generate it first, e.g.\n  npx tsx bench/pipeline/generate.ts --out ${dir}`,
+  );
   process.exit(2);
 }
 const loadAtStart = loadavg();
@@ -53,24 +55,62 @@ if (values.json) {
 }
 
 function printReport(a: StageResult[], b: StageResult[]): void {
-  console.log(`pipeline benchmark on ${dir} (test fraction ${params.testFraction}; Node ${process.version}; ${cpus().length} cores)`);
-  console.log(`load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows both runs)`);
-  console.log(`peak RSS is ${peaksArePerStage() ? "per stage (VmHWM reset before each stage)" : 'process-wide (VmHWM could not be reset)'}\n`);
-  const head = ['stage', 'TS s', 'TS peak MiB', 'DuckDB s', 'DuckDB peak MiB', 'time TS/DuckDB'];
+  console.log(
+    `pipeline benchmark on ${dir} (test fraction ${params.testFraction}; Node ${process.version}; ${cpus().length} cores)`,
+  );
+  console.log(
+    `load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (other work on the machine slows both runs)`,
+  );
+  console.log(
+    `peak RSS is ${peaksArePerStage() ? 'per stage (VmHWM reset before each stage)' : 'process-wide (VmHWM could not be reset)'}\n`,
+  );
+  const head = [
+    'stage',
+    'TS s',
+    'TS cpu s',
+    'TS peak MiB',
+    'DuckDB s',
+    'DuckDB cpu s',
+    'DuckDB peak MiB',
+    'time TS/DuckDB',
+  ];
   const rows = a.length ? a.map((s) => s.stage) : b.map((s) => s.stage);
+  const cols = (x: StageResult | undefined): string[] =>
+    x ? [sec(x.ms), sec(x.cpuMs), mib(x.peakRss)] : ['-', '-', '-'];
   const lines = rows.map((name) => {
     const x = a.find((s) => s.stage === name);
     const y = b.find((s) => s.stage === name);
-    return [name, x ? sec(x.ms) : '-', x ? mib(x.peakRss) : '-', y ? sec(y.ms) : '-', y ? mib(y.peakRss) : '-', x && y ? (x.ms / y.ms).toFixed(2) : '-'];
+    return [name, ...cols(x), ...cols(y), x && y ? (x.ms / y.ms).toFixed(2) : '-'];
   });
-  lines.push(['total', a.length ? sec(total(a)) : '-', a.length ? mib(maxPeak(a)) : '-', b.length ? sec(total(b)) : '-', b.length ? mib(maxPeak(b)) : '-', a.length && b.length ? (total(a) / total(b)).toFixed(2) : '-']);
+  const sum = (r: StageResult[]): StageResult | undefined =>
+    r.length
+      ? {
+          stage: 'total',
+          ms: total(r),
+          cpuMs: r.reduce((t, s) => t + s.cpuMs, 0),
+          peakRss: maxPeak(r),
+          startRss: 0,
+          out: {},
+        }
+      : undefined;
+  lines.push([
+    'total',
+    ...cols(sum(a)),
+    ...cols(sum(b)),
+    a.length && b.length ? (total(a) / total(b)).toFixed(2) : '-',
+  ]);
   const w = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));
-  for (const l of [head, ...lines]) console.log(l.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  '));
+  for (const l of [head, ...lines])
+    console.log(l.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  '));
   console.log(`\nprocess peak RSS (VmHWM since last reset): ${mib(processPeak)} MiB`);
   if (a.length) {
     const okT = total(a) <= TARGET_MS;
     const okM = maxPeak(a) <= TARGET_BYTES;
-    console.log(`TS targets: time ${sec(total(a))} s ${okT ? '≤' : '>'} 60 s ${okT ? 'OK' : 'MISSED'}; peak ${mib(maxPeak(a))} MiB ${okM ? '≤' : '>'} 4096 MiB ${okM ? 'OK' : 'MISSED'}`);
+    console.log(
+      `TS targets: time ${sec(total(a))} s ${okT ? '≤' : '>'} 60 s ${okT ? 'OK' : 'MISSED'}; peak ${mib(maxPeak(a))} MiB ${okM ? '≤' : '>'} 4096 MiB ${okM ? 'OK' : 'MISSED'}`,
+    );
   }
   console.log('\noutputs side by side (TS | DuckDB):');
   for (const name of rows) {

@@ -26,4 +26,6 @@ const tCmp = time(() => {
 });
 let same = counting.length === comparator.length;
 for (let i = 0; same && i < counting.length; i++) same = counting[i] === comparator[i];
-console.log(`${ev.length} rows: counting sort ${tCount.toFixed(0)} ms, Int32Array.sort(comparator) ${tCmp.toFixed(0)} ms, ratio ${(tCmp / tCount).toFixed(1)}x, identical order: ${same}`);
+console.log(
+  `${ev.length} rows: counting sort ${tCount.toFixed(0)} ms, Int32Array.sort(comparator) ${tCmp.toFixed(0)} ms, ratio ${(tCmp / tCount).toFixed(1)}x, identical order: ${same}`,
+);

@@ -19,7 +19,15 @@ function dataset(events: EventTable, extra: Partial<Dataset> = {}): Dataset {
 
 describe('cleanEvents', () => {
   it('removes exact duplicates and keeps the first of them', () => {
-    const ds = dataset(table([[1, 0, 1, 0], [1, 0, 1, 0], [1, 0, 1, 1], [1, 1, 1, 0], [2, 0, 1, 0]]));
+    const ds = dataset(
+      table([
+        [1, 0, 1, 0],
+        [1, 0, 1, 0],
+        [1, 0, 1, 1],
+        [1, 1, 1, 0],
+        [2, 0, 1, 0],
+      ]),
+    );
     const { dataset: out, report } = cleanEvents(ds);
     expect(report.removed.duplicate).toBe(1);
     expect(out.events.length).toBe(4);
@@ -27,9 +35,16 @@ describe('cleanEvents', () => {
   });
 
   it('drops rows with impossible timestamps or codes, or fails when told to', () => {
-    const t = table([[1, 0, 1, 0], [2, 0, 1, 5]]);
+    const t = table([
+      [1, 0, 1, 0],
+      [2, 0, 1, 5],
+    ]);
     const bad: EventTable = { ...t, ts: Float64Array.from([NaN, -5]) };
-    const withGood = table([[1, 0, 1, 0], [2, 0, 1, 5], [3, 0, 2, 0]]);
+    const withGood = table([
+      [1, 0, 1, 0],
+      [2, 0, 1, 5],
+      [3, 0, 2, 0],
+    ]);
     withGood.ts[0] = -1;
     const { report } = cleanEvents(dataset(withGood));
     expect(report.removed.invalidTimestamp).toBe(1);
@@ -40,7 +55,11 @@ describe('cleanEvents', () => {
   });
 
   it('counts transactions without an id when the source has ids, keeping them by default', () => {
-    const t = table([[1, 0, 1, 2, 55], [2, 1, 1, 2], [3, 1, 1, 0]]);
+    const t = table([
+      [1, 0, 1, 2, 55],
+      [2, 1, 1, 2],
+      [3, 1, 1, 0],
+    ]);
     const kept = cleanEvents(dataset(t)).report;
     expect(kept.sourceHasTransactionIds).toBe(true);
     expect(kept.keptMissingTransactionId).toBe(1);
@@ -49,7 +68,10 @@ describe('cleanEvents', () => {
     expect(dropped.removed.missingTransactionId).toBe(1);
     expect(dropped.outputRows).toBe(2);
     expect(() => cleanEvents(dataset(t), { missingTransactionId: 'fail' })).toThrow(/1 transaction rows/);
-    const noIds = table([[1, 0, 1, 2], [2, 1, 1, 2]]);
+    const noIds = table([
+      [1, 0, 1, 2],
+      [2, 1, 1, 2],
+    ]);
     expect(cleanEvents(dataset(noIds), { missingTransactionId: 'fail' }).report.outputRows).toBe(2);
   });
 
@@ -58,7 +80,10 @@ describe('cleanEvents', () => {
     for (let k = 0; k < 12; k++) rows.push([k * 3_600_000, 0, k % 5, 0]); // heavy but slow
     for (let k = 0; k < 6; k++) rows.push([k * 5_000, 1, k, 0]); // 6 events within 30 s
     rows.push([0, 2, 1, 0], [100_000, 2, 2, 0]);
-    const { dataset: out, report } = cleanEvents(dataset(table(rows)), { maxEventsPerVisitor: 10, maxEventsPerMinute: 5 });
+    const { dataset: out, report } = cleanEvents(dataset(table(rows)), {
+      maxEventsPerVisitor: 10,
+      maxEventsPerMinute: 5,
+    });
     expect(report.botVisitors).toBe(2);
     expect(report.botVisitorsByRule).toEqual({ tooManyEvents: 1, tooFast: 1 });
     expect(report.removed.botRows).toBe(18);
@@ -68,16 +93,31 @@ describe('cleanEvents', () => {
 
   it('counts the per-minute limit over a sliding 60-second window, not calendar minutes', () => {
     // 4 events in [59.5 s, 60.5 s): two calendar minutes, one 1-second window.
-    const burst = table([[59_500, 0, 1, 0], [59_800, 0, 2, 0], [60_100, 0, 3, 0], [60_400, 0, 4, 0]]);
+    const burst = table([
+      [59_500, 0, 1, 0],
+      [59_800, 0, 2, 0],
+      [60_100, 0, 3, 0],
+      [60_400, 0, 4, 0],
+    ]);
     expect(cleanEvents(dataset(burst), { maxEventsPerMinute: 3 }).report.botVisitors).toBe(1);
     // 4 events exactly 60 s apart from the first: at most 3 fall in any [t, t + 60 s).
-    const spread = table([[0, 0, 1, 0], [30_000, 0, 2, 0], [59_999, 0, 3, 0], [60_000, 0, 4, 0]]);
+    const spread = table([
+      [0, 0, 1, 0],
+      [30_000, 0, 2, 0],
+      [59_999, 0, 3, 0],
+      [60_000, 0, 4, 0],
+    ]);
     expect(cleanEvents(dataset(spread), { maxEventsPerMinute: 3 }).report.botVisitors).toBe(0);
     expect(cleanEvents(dataset(spread), { maxEventsPerMinute: 2 }).report.botVisitors).toBe(1);
   });
 
   it('keeps per-row session and rating columns and the predefined split aligned', () => {
-    const t = table([[1, 0, 1, 0], [1, 0, 1, 0], [2, 0, 2, 0], [3, 1, 3, 0]]);
+    const t = table([
+      [1, 0, 1, 0],
+      [1, 0, 1, 0],
+      [2, 0, 2, 0],
+      [3, 1, 3, 0],
+    ]);
     const ds = dataset(t, {
       session: Int32Array.from([7, 7, 8, 9]),
       rating: Float32Array.from([1, 2, 3, 4]),
@@ -109,26 +149,29 @@ describe('cleanEvents', () => {
 
 const SAMPLE = '/work/shared/data/retailrocket/events_sample_5000visitors.csv';
 
-describe.skipIf(!existsSync(SAMPLE))('cleanEvents on the real 5,000-visitor sample (needs ../shared/data)', () => {
-  it('finds the 3 exact duplicates and no bot with the default limits', () => {
-    const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n').slice(1);
-    const users = new IdMap();
-    const items = new IdMap();
-    const t = allocEvents(lines.length);
-    lines.forEach((line, r) => {
-      const [ts, visitor, event, item, tx] = line.split(',');
-      t.ts[r] = Number(ts);
-      t.user[r] = users.add(visitor);
-      t.item[r] = items.add(item);
-      t.event[r] = eventCode(event);
-      t.transaction[r] = tx ? Number(tx) : -1;
+describe.skipIf(!existsSync(SAMPLE))(
+  'cleanEvents on the real 5,000-visitor sample (needs ../shared/data)',
+  () => {
+    it('finds the 3 exact duplicates and no bot with the default limits', () => {
+      const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n').slice(1);
+      const users = new IdMap();
+      const items = new IdMap();
+      const t = allocEvents(lines.length);
+      lines.forEach((line, r) => {
+        const [ts, visitor, event, item, tx] = line.split(',');
+        t.ts[r] = Number(ts);
+        t.user[r] = users.add(visitor);
+        t.item[r] = items.add(item);
+        t.event[r] = eventCode(event);
+        t.transaction[r] = tx ? Number(tx) : -1;
+      });
+      const ds = { ...dataset(sortEventsByTime(t)), users, items };
+      const { report } = cleanEvents(ds);
+      expect(report.inputRows).toBe(9385);
+      expect(report.removed.duplicate).toBe(3);
+      expect(report.botVisitors).toBe(0);
+      expect(report.keptMissingTransactionId).toBe(0);
+      expect(report.outputRows).toBe(9382);
     });
-    const ds = { ...dataset(sortEventsByTime(t)), users, items };
-    const { report } = cleanEvents(ds);
-    expect(report.inputRows).toBe(9385);
-    expect(report.removed.duplicate).toBe(3);
-    expect(report.botVisitors).toBe(0);
-    expect(report.keptMissingTransactionId).toBe(0);
-    expect(report.outputRows).toBe(9382);
-  });
-});
+  },
+);

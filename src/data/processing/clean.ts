@@ -78,7 +78,10 @@ export function parseCleanConfig(cfg: unknown = {}): CleanConfig {
 }
 
 /** Cleans `ds` (pure: the input is not modified). See the module comment for the rules. */
-export function cleanEvents(ds: Dataset, cfg: Partial<CleanConfig> = {}): { dataset: Dataset; report: CleanReport } {
+export function cleanEvents(
+  ds: Dataset,
+  cfg: Partial<CleanConfig> = {},
+): { dataset: Dataset; report: CleanReport } {
   const config = parseCleanConfig(cfg);
   const ev = ds.events;
   const keep = new Uint8Array(ev.length).fill(1);
@@ -86,7 +89,14 @@ export function cleanEvents(ds: Dataset, cfg: Partial<CleanConfig> = {}): { data
     inputRows: ev.length,
     outputRows: 0,
     sourceHasTransactionIds: false,
-    removed: { invalidTimestamp: 0, invalidEvent: 0, invalidIndex: 0, missingTransactionId: 0, duplicate: 0, botRows: 0 },
+    removed: {
+      invalidTimestamp: 0,
+      invalidEvent: 0,
+      invalidIndex: 0,
+      missingTransactionId: 0,
+      duplicate: 0,
+      botRows: 0,
+    },
     keptMissingTransactionId: 0,
     botVisitors: 0,
     botVisitorsByRule: { tooManyEvents: 0, tooFast: 0 },
@@ -177,7 +187,12 @@ function dedupeRun(ev: EventTable, keep: Uint8Array, order: Int32Array, a: numbe
       if (!keep[i]) continue;
       for (let y = a; y < x; y++) {
         const j = order[y];
-        if (keep[j] && ev.user[j] === ev.user[i] && ev.item[j] === ev.item[i] && ev.event[j] === ev.event[i]) {
+        if (
+          keep[j] &&
+          ev.user[j] === ev.user[i] &&
+          ev.item[j] === ev.item[i] &&
+          ev.event[j] === ev.event[i]
+        ) {
           keep[i] = 0;
           removed++;
           break;
@@ -213,7 +228,8 @@ function markBots(ev: EventTable, keep: Uint8Array, report: CleanReport): void {
     const s = start[u];
     const e = start[u + 1];
     const tooMany = maxTotal !== null && e - s > maxTotal;
-    const tooFast = maxMinute !== null && e - s > maxMinute && maxInWindow(ev.ts, sorted, s, e, MINUTE_MS) > maxMinute;
+    const tooFast =
+      maxMinute !== null && e - s > maxMinute && maxInWindow(ev.ts, sorted, s, e, MINUTE_MS) > maxMinute;
     if (!tooMany && !tooFast) continue;
     report.botVisitors++;
     if (tooMany) report.botVisitorsByRule.tooManyEvents++;
@@ -224,7 +240,13 @@ function markBots(ev: EventTable, keep: Uint8Array, report: CleanReport): void {
 }
 
 /** Largest number of rows `sorted[s..e)` (time order) inside any window `[t, t + windowMs)`. */
-export function maxInWindow(ts: Float64Array, sorted: Int32Array, s: number, e: number, windowMs: number): number {
+export function maxInWindow(
+  ts: Float64Array,
+  sorted: Int32Array,
+  s: number,
+  e: number,
+  windowMs: number,
+): number {
   let best = 0;
   let j = s;
   for (let i = s; i < e; i++) {

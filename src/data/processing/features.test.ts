@@ -36,8 +36,26 @@ describe('funnelStage', () => {
     expect(funnelStage(hist([[NOW - 2 * DAY, 5, 1]]), NOW)).toBe('intent');
     expect(funnelStage(hist([[NOW - 4 * DAY, 5, 1]]), NOW)).toBe('browsing');
     const cfg = { convertedWindowMs: HOUR };
-    expect(funnelStage(hist([[NOW - 2 * DAY, 5, 1], [NOW - DAY, 5, 2]]), NOW, cfg)).toBe('browsing');
-    expect(funnelStage(hist([[NOW - 2 * DAY, 5, 1], [NOW - DAY, 6, 2]]), NOW, cfg)).toBe('intent');
+    expect(
+      funnelStage(
+        hist([
+          [NOW - 2 * DAY, 5, 1],
+          [NOW - DAY, 5, 2],
+        ]),
+        NOW,
+        cfg,
+      ),
+    ).toBe('browsing');
+    expect(
+      funnelStage(
+        hist([
+          [NOW - 2 * DAY, 5, 1],
+          [NOW - DAY, 6, 2],
+        ]),
+        NOW,
+        cfg,
+      ),
+    ).toBe('intent');
     const noItems = { ts: Float64Array.from([NOW - 2 * DAY, NOW - DAY]), events: Uint8Array.from([1, 2]) };
     expect(funnelStage(noItems, NOW, cfg)).toBe('browsing');
   });
@@ -64,7 +82,12 @@ describe('userFeatures', () => {
     expect([...f.events]).toEqual([3, 1, 1, 0]);
     expect([...f.sessions]).toEqual([3, 1, 1, 0]);
     expect([...f.transactions]).toEqual([1, 0, 0, 0]);
-    expect([...f.funnelStage].map((c) => FUNNEL_STAGES[c])).toEqual(['converted', 'browsing', 'intent', 'cold']);
+    expect([...f.funnelStage].map((c) => FUNNEL_STAGES[c])).toEqual([
+      'converted',
+      'browsing',
+      'intent',
+      'cold',
+    ]);
     expect([...f.activity]).toEqual([1, 0, 0, 0]);
   });
 
@@ -88,7 +111,11 @@ describe('itemFeatures', () => {
       [NOW - DAY, 1, 1, 0, -1, 12],
       [NOW, 1, 0, 0, -1, 99],
     ]);
-    const parent = new Map([[11, 1], [1, -1], [12, 1]]);
+    const parent = new Map([
+      [11, 1],
+      [1, -1],
+      [12, 1],
+    ]);
     const f = itemFeatures(t, NOW, { nItems: 3, categoryParent: parent, halfLifeDays: 7, smoothing: 2 });
     expect([...f.popularity]).toEqual([2, 1, 0]);
     expect(f.decayedPopularity[0]).toBeCloseTo(0.5 + 1, 5);
@@ -104,15 +131,32 @@ describe('itemFeatures', () => {
 /** Every feature of every kind as of `asOf`, as plain arrays for deep equality. */
 function allFeatures(t: EventTable, asOf: number): unknown {
   const u = userFeatures(t, asOf, { nUsers: 6 });
-  const i = itemFeatures(t, asOf, { nItems: 8, categoryParent: new Map([[0, 1], [1, -1], [2, 1]]) });
+  const i = itemFeatures(t, asOf, {
+    nItems: 8,
+    categoryParent: new Map([
+      [0, 1],
+      [1, -1],
+      [2, 1],
+    ]),
+  });
   const s = sessionize(t);
   const sf = sessionFeatures(t, s, asOf);
-  const plain = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Float32Array)] : v]));
+  const plain = (o: object) =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Float32Array)] : v]),
+    );
   // Session features are keyed by the sessions' rows before asOf (the index itself may include later rows).
   const sessions = [];
   for (let k = 0; k < s.offsets.length - 1; k++) {
     const rows = [...s.rows.subarray(s.offsets[k], s.offsets[k + 1])].filter((r) => t.ts[r] < asOf);
-    if (rows.length) sessions.push({ first: [t.ts[rows[0]], t.user[rows[0]]], len: sf.length[k], dur: sf.durationMs[k], cats: sf.distinctCategories[k], stage: sf.funnelStage[k] });
+    if (rows.length)
+      sessions.push({
+        first: [t.ts[rows[0]], t.user[rows[0]]],
+        len: sf.length[k],
+        dur: sf.durationMs[k],
+        cats: sf.distinctCategories[k],
+        stage: sf.funnelStage[k],
+      });
   }
   sessions.sort((a, b) => a.first[0] - b.first[0] || a.first[1] - b.first[1]);
   return { u: plain(u), i: plain(i), sessions };
@@ -132,7 +176,9 @@ describe('features as of a time (leakage)', () => {
   it('never change when events at or after asOf are added, removed or changed', () => {
     fc.assert(
       fc.property(
-        rowsArb(40).map((rs) => rs.map((r) => [r[0], r[1], r[2], r[3], r[4], Math.min(r[5] ?? -1, 2)] as Row)),
+        rowsArb(40).map((rs) =>
+          rs.map((r) => [r[0], r[1], r[2], r[3], r[4], Math.min(r[5] ?? -1, 2)] as Row),
+        ),
         fc.integer({ min: 0, max: 20 * DAY }),
         fc.array(lateRowArb(0), { maxLength: 10 }),
         (rows, asOf, late) => {

@@ -25,8 +25,14 @@ export const FunnelStageCode = { cold: 0, browsing: 1, intent: 2, converted: 3 }
 /** Funnel windows; unknown keys are errors. */
 export const FunnelConfigSchema = z
   .object({
-    convertedWindowMs: z.number().nonnegative().default(7 * DAY_MS),
-    intentWindowMs: z.number().nonnegative().default(3 * DAY_MS),
+    convertedWindowMs: z
+      .number()
+      .nonnegative()
+      .default(7 * DAY_MS),
+    intentWindowMs: z
+      .number()
+      .nonnegative()
+      .default(3 * DAY_MS),
   })
   .strict();
 export type FunnelConfig = z.infer<typeof FunnelConfigSchema>;
@@ -90,7 +96,8 @@ export function funnelStageCode(
     const r = rows[p];
     const t = ts[r];
     if (events[r] !== 1 || !(t < asOf) || asOf - t > cfg.intentWindowMs) continue;
-    if (!boughtAfter(events, ts, items, rows, s, e, asOf, t, items ? items[r] : -1)) return FunnelStageCode.intent;
+    if (!boughtAfter(events, ts, items, rows, s, e, asOf, t, items ? items[r] : -1))
+      return FunnelStageCode.intent;
   }
   return FunnelStageCode.browsing;
 }

@@ -64,7 +64,8 @@ export function itemFeatures(events: EventTable, asOf: number, opts: ItemFeature
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     const i = events.item[row];
-    if (i < 0 || i >= nItems) throw new RecError('DATA_INVALID', `itemFeatures: item index ${i} outside 0..${nItems - 1}`);
+    if (i < 0 || i >= nItems)
+      throw new RecError('DATA_INVALID', `itemFeatures: item index ${i} outside 0..${nItems - 1}`);
     const e = events.event[row];
     if (e === 0) views[i]++;
     else if (e === 1) carts[i]++;
@@ -116,7 +117,8 @@ export function categoryPathOf(c: number, parent: Map<number, number> | undefine
   while (parent) {
     const p = parent.get(cur);
     if (p === undefined || p < 0) break;
-    if (path.length > 64) throw new RecError('DATA_INVALID', `category tree has a cycle through category ${c}`);
+    if (path.length > 64)
+      throw new RecError('DATA_INVALID', `category tree has a cycle through category ${c}`);
     path.push(p);
     cur = p;
   }

@@ -60,7 +60,16 @@ export function sessionFeatures(
     out.durationMs[s] = len > 0 ? last - first : 0;
     out.distinctCategories[s] = cats;
     const at = len > 0 ? Math.min(asOf, last + 1) : asOf;
-    out.funnelStage[s] = funnelStageCode(events.event, ts, events.item, rows, offsets[s], offsets[s + 1], at, cfg);
+    out.funnelStage[s] = funnelStageCode(
+      events.event,
+      ts,
+      events.item,
+      rows,
+      offsets[s],
+      offsets[s + 1],
+      at,
+      cfg,
+    );
   }
   return out;
 }

@@ -9,11 +9,15 @@ import { MIN, rowsArb, table } from './test-helpers.js';
 
 /** Sessions as arrays of rows, in index order. */
 const asLists = (s: SessionIndex): number[][] =>
-  Array.from({ length: s.offsets.length - 1 }, (_, k) => [...s.rows.subarray(s.offsets[k], s.offsets[k + 1])]);
+  Array.from({ length: s.offsets.length - 1 }, (_, k) => [
+    ...s.rows.subarray(s.offsets[k], s.offsets[k + 1]),
+  ]);
 
 /** Readable reference: sort rows by (user, ts, row), cut at gaps, order by (start ts, user). */
 function referenceSessions(t: EventTable, gapMs: number): number[][] {
-  const rows = [...Array(t.length).keys()].sort((a, b) => t.user[a] - t.user[b] || t.ts[a] - t.ts[b] || a - b);
+  const rows = [...Array(t.length).keys()].sort(
+    (a, b) => t.user[a] - t.user[b] || t.ts[a] - t.ts[b] || a - b,
+  );
   const out: number[][] = [];
   for (const r of rows) {
     const cur = out[out.length - 1];
@@ -107,36 +111,39 @@ describe('sessionize', () => {
 
 const SRGTM = '/work/shared/data/retailrocket/sample_retailrocket_srgtm.tsv';
 
-describe.skipIf(!existsSync(SRGTM))('sessionize on the real session-rec sample (needs ../shared/data)', () => {
-  it('keeps the given sessions whole and in time order, with the user of their first row', () => {
-    const lines = readFileSync(SRGTM, 'utf8').trim().split('\n');
-    const start = /^\d/.test(lines[0]) ? 0 : 1;
-    const users = new IdMap();
-    const items = new IdMap();
-    const sessions = new IdMap();
-    const rows: Array<[number, number, number, number]> = [];
-    const given: number[] = [];
-    for (const line of lines.slice(start)) {
-      const [sec, visitor, item, session] = line.split('\t');
-      rows.push([Number(sec) * 1000, users.add(visitor), items.add(item), 0]);
-      given.push(sessions.add(session));
-    }
-    const t = table(rows); // stable sort by time: reorder `given` the same way
-    const order = [...rows.keys()].sort((a, b) => rows[a][0] - rows[b][0] || a - b);
-    const s = sessionize(t, { given: Int32Array.from(order, (k) => given[k]) });
-    expect(s.offsets.length - 1).toBe(sessions.size);
-    expect(s.rows.length).toBe(rows.length);
-    let mixedUsers = 0; // the source has 2 session ids (8701, 12599) shared by two user ids
-    for (let k = 0; k < s.offsets.length - 1; k++) {
-      expect(t.user[s.rows[s.offsets[k]]]).toBe(s.user[k]);
-      let mixed = false;
-      for (let p = s.offsets[k] + 1; p < s.offsets[k + 1]; p++) {
-        if (t.user[s.rows[p]] !== s.user[k]) mixed = true;
-        expect(t.ts[s.rows[p]]).toBeGreaterThanOrEqual(t.ts[s.rows[p - 1]]);
+describe.skipIf(!existsSync(SRGTM))(
+  'sessionize on the real session-rec sample (needs ../shared/data)',
+  () => {
+    it('keeps the given sessions whole and in time order, with the user of their first row', () => {
+      const lines = readFileSync(SRGTM, 'utf8').trim().split('\n');
+      const start = /^\d/.test(lines[0]) ? 0 : 1;
+      const users = new IdMap();
+      const items = new IdMap();
+      const sessions = new IdMap();
+      const rows: Array<[number, number, number, number]> = [];
+      const given: number[] = [];
+      for (const line of lines.slice(start)) {
+        const [sec, visitor, item, session] = line.split('\t');
+        rows.push([Number(sec) * 1000, users.add(visitor), items.add(item), 0]);
+        given.push(sessions.add(session));
       }
-      if (mixed) mixedUsers++;
-      if (k > 0) expect(t.ts[s.rows[s.offsets[k]]]).toBeGreaterThanOrEqual(t.ts[s.rows[s.offsets[k - 1]]]);
-    }
-    expect(mixedUsers).toBe(2);
-  });
-});
+      const t = table(rows); // stable sort by time: reorder `given` the same way
+      const order = [...rows.keys()].sort((a, b) => rows[a][0] - rows[b][0] || a - b);
+      const s = sessionize(t, { given: Int32Array.from(order, (k) => given[k]) });
+      expect(s.offsets.length - 1).toBe(sessions.size);
+      expect(s.rows.length).toBe(rows.length);
+      let mixedUsers = 0; // the source has 2 session ids (8701, 12599) shared by two user ids
+      for (let k = 0; k < s.offsets.length - 1; k++) {
+        expect(t.user[s.rows[s.offsets[k]]]).toBe(s.user[k]);
+        let mixed = false;
+        for (let p = s.offsets[k] + 1; p < s.offsets[k + 1]; p++) {
+          if (t.user[s.rows[p]] !== s.user[k]) mixed = true;
+          expect(t.ts[s.rows[p]]).toBeGreaterThanOrEqual(t.ts[s.rows[p - 1]]);
+        }
+        if (mixed) mixedUsers++;
+        if (k > 0) expect(t.ts[s.rows[s.offsets[k]]]).toBeGreaterThanOrEqual(t.ts[s.rows[s.offsets[k - 1]]]);
+      }
+      expect(mixedUsers).toBe(2);
+    });
+  },
+);

@@ -20,7 +20,9 @@ describe('temporalSplit', () => {
   });
 
   it('chooses the cut as the time quantile for a test fraction', () => {
-    const t = table(Array.from({ length: 10 }, (_, i) => [i * 100, i, 0, 0] as [number, number, number, number]));
+    const t = table(
+      Array.from({ length: 10 }, (_, i) => [i * 100, i, 0, 0] as [number, number, number, number]),
+    );
     const s = temporalSplit(t, { testFraction: 0.3 });
     expect(s.cutTime).toBe(700);
     expect(s.train.length).toBe(7);

@@ -79,7 +79,8 @@ export function userFeatures(events: EventTable, asOf: number, opts: UserFeature
   const rows = rowsBefore(events, asOf);
   for (let r = 0; r < rows.length; r++) {
     const u = events.user[rows[r]];
-    if (u < 0 || u >= nUsers) throw new RecError('DATA_INVALID', `userFeatures: user index ${u} outside 0..${nUsers - 1}`);
+    if (u < 0 || u >= nUsers)
+      throw new RecError('DATA_INVALID', `userFeatures: user index ${u} outside 0..${nUsers - 1}`);
   }
   const { sorted, start } = groupByKey(rows, events.user, nUsers);
   const f: UserFeatures = {
@@ -113,7 +114,8 @@ export function userFeatures(events: EventTable, asOf: number, opts: UserFeature
     f.transactions[u] = tx;
     f.recencyDays[u] = (asOf - ts[sorted[e - 1]]) / DAY_MS;
     f.funnelStage[u] = funnelStageCode(event, ts, events.item, sorted, s, e, asOf, config.funnel);
-    f.activity[u] = sessions >= act.heavy ? 3 : sessions >= act.regular ? 2 : sessions >= act.occasional ? 1 : 0;
+    f.activity[u] =
+      sessions >= act.heavy ? 3 : sessions >= act.regular ? 2 : sessions >= act.occasional ? 1 : 0;
   }
   const active = new Int32Array(nUsers);
   let nActive = 0;
