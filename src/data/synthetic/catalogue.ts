@@ -17,7 +17,7 @@ const DAY_MS = 24 * 3_600_000;
 /** Tunable shape of the catalogue. */
 export const CATALOGUE_SHAPE = {
   /** Live items (that can be shown) per item expected in events. */
-  liveFactor: 1.29,
+  liveFactor: 1.33,
   /** Zipf exponent of the base popularity inside a category. */
   zipf: 1.05,
   /** Log-space spread of category sizes and of category attractiveness. */
