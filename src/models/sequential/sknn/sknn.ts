@@ -55,7 +55,7 @@ export class SessionKnnRecommender implements Recommender {
 
   constructor(
     readonly config: SknnConfig,
-    readonly name = config.variant,
+    readonly name: string = config.variant,
   ) {}
 
   get nItems(): number {
