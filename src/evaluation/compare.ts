@@ -7,14 +7,20 @@
 import { RecError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { EvalResult } from './evaluator.js';
-import { bootstrapPairedCi, cohensDPaired, holm, pairedTTest } from './significance.js';
+import {
+  type ConfidenceInterval,
+  bootstrapMeanCis,
+  cohensDPaired,
+  holm,
+  pairedTTest,
+} from './significance.js';
 
 export interface CompareOptions {
   /** Index of the baseline in `results`; default 0. */
   baseline?: number;
   /** Metric keys present in every result's `perCase`, e.g. ['ndcg@10', 'hr@20']. */
   metrics: string[];
-  /** Seeded generator for the bootstrap (forked once per model and metric). */
+  /** Seeded generator for the bootstrap (one shared set of case resamples for all models and metrics). */
   rng: Rng;
   /** Bootstrap resamples; default 2,000. */
   bootstrap?: number;
@@ -107,13 +113,12 @@ export function compareModels(results: readonly EvalResult[], opts: CompareOptio
   const baseline = results[base];
   const others = results.map((_, i) => i).filter((i) => i !== base);
 
-  type Partial = Omit<ComparisonRow, 'pHolm' | 'significant' | 'marker'>;
+  type Partial = Omit<ComparisonRow, 'pHolm' | 'significant' | 'marker' | 'ciLow' | 'ciHigh'>;
   const partial: Partial[][] = others.map((i) =>
     opts.metrics.map((metric) => {
       const a = results[i].perCase.get(metric)!;
       const b = baseline.perCase.get(metric)!;
       const tt = pairedTTest(a, b);
-      const ci = bootstrapPairedCi(a, b, { rng: opts.rng.fork(), resamples: opts.bootstrap, level });
       const meanA = mean(a);
       const meanB = mean(b);
       return {
@@ -127,20 +132,52 @@ export function compareModels(results: readonly EvalResult[], opts: CompareOptio
         relativeDiff: meanB !== 0 ? tt.meanDiff / meanB : NaN,
         t: tt.t,
         p: tt.p,
-        ciLow: ci.low,
-        ciHigh: ci.high,
         ciLevel: level,
         effectSize: cohensDPaired(a, b),
       };
     }),
   );
+  const cis = pairedBootstrap(results, others, base, opts, level);
 
   // Holm across the compared models, separately for each metric.
   const adjusted = opts.metrics.map((_, m) => holm(partial.map((rows) => rows[m].p)));
   return partial.flatMap((rows, o) =>
     rows.map((row, m) => {
       const pHolm = adjusted[m][o];
-      return { ...row, pHolm, significant: pHolm < alpha, marker: significanceMarker(pHolm) };
+      const ci = cis[o * opts.metrics.length + m];
+      return {
+        ...row,
+        ciLow: ci.low,
+        ciHigh: ci.high,
+        pHolm,
+        significant: pHolm < alpha,
+        marker: significanceMarker(pHolm),
+      };
     }),
   );
+}
+
+/**
+ * Bootstrap CIs of every (model, metric) paired difference with one shared set of case resamples
+ * (column o · |metrics| + m of the row-major difference matrix).
+ */
+function pairedBootstrap(
+  results: readonly EvalResult[],
+  others: readonly number[],
+  base: number,
+  opts: CompareOptions,
+  level: number,
+): ConfidenceInterval[] {
+  const n = results[base].nCases;
+  const dims = others.length * opts.metrics.length;
+  const diffs = new Float64Array(n * dims);
+  others.forEach((model, o) =>
+    opts.metrics.forEach((metric, m) => {
+      const a = results[model].perCase.get(metric)!;
+      const b = results[base].perCase.get(metric)!;
+      const k = o * opts.metrics.length + m;
+      for (let i = 0; i < n; i++) diffs[i * dims + k] = a[i] - b[i];
+    }),
+  );
+  return bootstrapMeanCis(diffs, n, dims, { rng: opts.rng.fork(), resamples: opts.bootstrap, level });
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
-import { bootstrapPairedCi, cohensDPaired, holm, pairedTTest, quantileSorted } from './significance.js';
+import {
+  bootstrapMeanCis,
+  bootstrapPairedCi,
+  cohensDPaired,
+  holm,
+  pairedTTest,
+  quantileSorted,
+} from './significance.js';
 
 // Student's sleep data (Cushny & Peebles 1905, analysed by "Student" 1908; R's `sleep` data set):
 // extra hours of sleep of 10 patients under drug 1 and drug 2.
@@ -95,6 +102,20 @@ describe('bootstrapPairedCi', () => {
     expect(quantileSorted(s, 0.5)).toBe(3);
     expect(quantileSorted(s, 0.1)).toBeCloseTo(1.4, 12); // h = 4 · 0.1 = 0.4
     expect(quantileSorted(s, 1)).toBe(5);
+  });
+
+  it('gives each column of a shared multi-column bootstrap the same interval as bootstrapping it alone', () => {
+    const n = drug1.length;
+    const rows = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      rows[i * 2] = drug1[i] - drug2[i];
+      rows[i * 2 + 1] = drug2[i];
+    }
+    const both = bootstrapMeanCis(rows, n, 2, { rng: new Rng(5), resamples: 300 });
+    expect(both[0]).toEqual(bootstrapPairedCi(drug1, drug2, { rng: new Rng(5), resamples: 300 }));
+    expect(both[1]).toEqual(
+      bootstrapPairedCi(drug2, new Array(n).fill(0), { rng: new Rng(5), resamples: 300 }),
+    );
   });
 
   it('rejects bad options', () => {
