@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocEvents, eventCode, sortEventsByTime, type EventTable } from '../../core/events.js';
 import { IdMap } from '../../core/ids.js';
 import type { Dataset } from '../dataset.js';
 import { CleanConfigSchema, cleanEvents } from './clean.js';
-import { table, type Row } from './test-helpers.js';
+import { rowsArb, table, type Row } from './test-helpers.js';
 
 function dataset(events: EventTable, extra: Partial<Dataset> = {}): Dataset {
   const n = Math.max(0, ...events.user) + 1;
@@ -129,6 +130,26 @@ describe('cleanEvents', () => {
     expect(out.predefinedSplit).toEqual({ trainRows: 2 });
     expect(out.meta.notes?.at(-1)).toMatch(/^cleaned: 1 of 4 rows removed/);
     expect(ds.events.length).toBe(4);
+  });
+
+  it('leaves no duplicate key, keeps one row per key, and removes nothing when run again', () => {
+    fc.assert(
+      fc.property(rowsArb(80), (rows) => {
+        const ds = dataset(table(rows));
+        const { dataset: once, report } = cleanEvents(ds, {
+          maxEventsPerVisitor: null,
+          maxEventsPerMinute: null,
+        });
+        const key = (t: EventTable, r: number) => `${t.ts[r]},${t.user[r]},${t.item[r]},${t.event[r]}`;
+        const keys = Array.from({ length: once.events.length }, (_, r) => key(once.events, r));
+        const inputKeys = new Set(Array.from({ length: ds.events.length }, (_, r) => key(ds.events, r)));
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys.length).toBe(inputKeys.size);
+        expect(report.removed.duplicate).toBe(ds.events.length - inputKeys.size);
+        const twice = cleanEvents(once).report;
+        expect(twice.outputRows).toBe(twice.inputRows);
+      }),
+    );
   });
 
   it('has a strict config schema with documented defaults that round-trips', () => {

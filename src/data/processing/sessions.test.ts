@@ -94,6 +94,27 @@ describe('sessionize', () => {
     );
   });
 
+  it('collapsing repeats only removes views that repeat the previous view of the session', () => {
+    fc.assert(
+      fc.property(rowsArb(80), (rows) => {
+        const t = table(rows);
+        const full = sessionize(t);
+        const collapsed = sessionize(t, { collapseRepeats: true });
+        expect(collapsed.offsets.length).toBe(full.offsets.length);
+        expect([...collapsed.user]).toEqual([...full.user]);
+        const kept = new Set(collapsed.rows);
+        for (const r of full.rows) if (!kept.has(r)) expect(t.event[r]).toBe(0);
+        for (let k = 0; k < collapsed.offsets.length - 1; k++) {
+          expect(collapsed.offsets[k + 1]).toBeGreaterThan(collapsed.offsets[k]);
+          for (let p = collapsed.offsets[k] + 1; p < collapsed.offsets[k + 1]; p++) {
+            const [a, b] = [collapsed.rows[p - 1], collapsed.rows[p]];
+            expect(t.event[a] === 0 && t.event[b] === 0 && t.item[a] === t.item[b]).toBe(false);
+          }
+        }
+      }),
+    );
+  });
+
   it('agrees with the reference on an unsorted table too', () => {
     const t = table([
       [5, 0, 1, 0],
