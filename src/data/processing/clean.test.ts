@@ -136,17 +136,15 @@ describe('cleanEvents', () => {
     fc.assert(
       fc.property(rowsArb(80), (rows) => {
         const ds = dataset(table(rows));
-        const { dataset: once, report } = cleanEvents(ds, {
-          maxEventsPerVisitor: null,
-          maxEventsPerMinute: null,
-        });
+        const noBots = { maxEventsPerVisitor: null, maxEventsPerMinute: null };
+        const { dataset: once, report } = cleanEvents(ds, noBots);
         const key = (t: EventTable, r: number) => `${t.ts[r]},${t.user[r]},${t.item[r]},${t.event[r]}`;
         const keys = Array.from({ length: once.events.length }, (_, r) => key(once.events, r));
         const inputKeys = new Set(Array.from({ length: ds.events.length }, (_, r) => key(ds.events, r)));
         expect(new Set(keys).size).toBe(keys.length);
         expect(keys.length).toBe(inputKeys.size);
         expect(report.removed.duplicate).toBe(ds.events.length - inputKeys.size);
-        const twice = cleanEvents(once).report;
+        const twice = cleanEvents(once, noBots).report;
         expect(twice.outputRows).toBe(twice.inputRows);
       }),
     );
