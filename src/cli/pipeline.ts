@@ -1,0 +1,39 @@
+/**
+ * The batch pipeline the CLI commands share: load a `KIND:PATH` data set, clean it (shop event
+ * data only: the session benchmark and MovieLens are already prepared by their authors), and
+ * prepare an evaluation protocol.
+ */
+import type { ProgressFn } from '../core/progress.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadDataset } from '../data/load-dataset.js';
+import { cleanEvents, type CleanReport } from '../data/processing/clean.js';
+import type { ProtocolName } from '../evaluation/protocols/index.js';
+
+export interface LoadedData {
+  dataset: Dataset;
+  clean?: CleanReport;
+}
+
+export async function loadAndClean(
+  spec: string,
+  opts: { clean: boolean; onBadRow?: 'fail' | 'skip'; onProgress?: ProgressFn },
+): Promise<LoadedData> {
+  const raw = await loadDataset(spec, { onBadRow: opts.onBadRow, onProgress: opts.onProgress });
+  const shopData =
+    raw.meta.kind === 'retailrocket' || raw.meta.kind === 'synthetic' || raw.meta.kind === 'interactions';
+  if (!opts.clean || !shopData) return { dataset: raw };
+  opts.onProgress?.({ task: 'clean', done: 0, total: 1, unit: 'steps' });
+  const { dataset, report } = cleanEvents(raw);
+  opts.onProgress?.({ task: 'clean', done: 1, total: 1, unit: 'steps' });
+  return { dataset, clean: report };
+}
+
+/** The protocol that fits a data set when none is named. */
+export function defaultProtocol(ds: Dataset): ProtocolName {
+  return ds.meta.kind === 'sessions' ? 'p2' : ds.meta.kind === 'movielens' ? 'p3' : 'p1';
+}
+
+/** "synthetic" label every output computed from generated data carries. */
+export function dataLabel(ds: Dataset): string {
+  return ds.meta.synthetic ? `${ds.meta.name} — SYNTHETIC DATA` : ds.meta.name;
+}
