@@ -40,7 +40,7 @@ function run(model: Recommender, stage: ProtocolStage, cases: readonly EvalCase[
   const t = performance.now();
   const r = evaluate(model, cases, { ks: [10, 20], itemPopularity: popularity(stage), itemCategory: stage.train.data.itemCategory });
   const m = r.mean;
-  return { model: model.name, config, hr20: 100 * m['hr@20'], mrr20: 100 * m['mrr@20'], hr10: 100 * m['hr@10'], mrr10: 100 * m['mrr@10'], ndcg20: 100 * m['ndcg@20'], seconds: (performance.now() - t) / 1000 };
+  return { model: String(config.variant ?? model.name), config, hr20: 100 * m['hr@20'], mrr20: 100 * m['mrr@20'], hr10: 100 * m['hr@10'], mrr10: 100 * m['mrr@10'], ndcg20: 100 * m['ndcg@20'], seconds: (performance.now() - t) / 1000 };
 }
 
 const fmt = (r: Row): string =>
