@@ -20,10 +20,14 @@ export class BadRows {
       this.skipped++;
       return;
     }
-    throw new RecError('DATA_INVALID', `Cannot read ${this.file}: line ${lineNo}${problem.startsWith(":") ? "" : " "}${problem}`, {
-      file: this.file,
-      line: lineNo,
-    });
+    throw new RecError(
+      'DATA_INVALID',
+      `Cannot read ${this.file}: line ${lineNo}${problem.startsWith(':') ? '' : ' '}${problem}`,
+      {
+        file: this.file,
+        line: lineNo,
+      },
+    );
   }
 
   /** Adds this file's count to `into` when rows were skipped. */
@@ -38,15 +42,23 @@ export class BadRows {
  */
 export function checkHeader(file: string, header: string | undefined, expected: string): void {
   if (header === undefined) {
-    throw new RecError('DATA_INVALID', `Cannot read ${file}: the file is empty, expected a header "${expected}"`, {
-      file,
-    });
+    throw new RecError(
+      'DATA_INVALID',
+      `Cannot read ${file}: the file is empty, expected a header "${expected}"`,
+      {
+        file,
+      },
+    );
   }
   if (header.trim() !== expected) {
     const shown = header.length > 80 ? `${header.slice(0, 80)}…` : header;
-    throw new RecError('DATA_INVALID', `Cannot read ${file}: line 1 is "${shown}", expected the header "${expected}"`, {
-      file,
-      line: 1,
-    });
+    throw new RecError(
+      'DATA_INVALID',
+      `Cannot read ${file}: line 1 is "${shown}", expected the header "${expected}"`,
+      {
+        file,
+        line: 1,
+      },
+    );
   }
 }

@@ -37,7 +37,12 @@ export async function forEachCsvRow(
       }
       if (fields === null) return bad.report(lineNo, 'has an unclosed quote');
       if (fields.length !== header!.length) {
-        return bad.report(lineNo, line === '' ? `is empty, expected ${header!.length} columns` : `has ${fields.length} columns, expected ${header!.length}`);
+        return bad.report(
+          lineNo,
+          line === ''
+            ? `is empty, expected ${header!.length} columns`
+            : `has ${fields.length} columns, expected ${header!.length}`,
+        );
       }
       const problem = onRow(fields, lineNo);
       if (problem) bad.report(lineNo, problem);

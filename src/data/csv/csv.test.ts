@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { hashFilesInBackground } from './file-digest.js';
 import { parseUnsigned, splitCsvLine } from './fields.js';
 import { forEachLine } from './line-reader.js';
 import { stableOrderByTime } from './stable-order.js';
@@ -27,10 +29,14 @@ describe('forEachLine', () => {
 
   it('returns the same lines whatever the chunk size, including lines longer than a chunk', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '\n', '\r\n') }), { maxLength: 8 }), fc.integer({ min: 1, max: 7 }), async (parts, chunk) => {
-        const text = parts.join('');
-        expect(await lines(text, chunk)).toEqual(await lines(text, 1 << 16));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '\n', '\r\n') }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (parts, chunk) => {
+          const text = parts.join('');
+          expect(await lines(text, chunk)).toEqual(await lines(text, 1 << 16));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -39,11 +45,15 @@ describe('forEachLine', () => {
 describe('stableOrderByTime', () => {
   it('equals a stable comparison sort, for ranges needing one to five radix passes', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 200 }), fc.constantFrom(1, 1000, 1e6, 1e10, 1.4e12), (xs, scale) => {
-        const ts = Float64Array.from(xs, (x) => x * scale + (x % 3));
-        const expected = Array.from(ts.keys()).sort((a, b) => ts[a] - ts[b] || a - b);
-        expect(Array.from(stableOrderByTime(ts))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 200 }),
+        fc.constantFrom(1, 1000, 1e6, 1e10, 1.4e12),
+        (xs, scale) => {
+          const ts = Float64Array.from(xs, (x) => x * scale + (x % 3));
+          const expected = Array.from(ts.keys()).sort((a, b) => ts[a] - ts[b] || a - b);
+          expect(Array.from(stableOrderByTime(ts))).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -67,5 +77,32 @@ describe('field helpers', () => {
     expect(splitCsvLine('a,,b')).toEqual(['a', '', 'b']);
     expect(splitCsvLine('"a,b')).toBeNull();
     expect(splitCsvLine('"a"x,b')).toBeNull();
+  });
+});
+
+describe('hashFilesInBackground', () => {
+  it('gives the same digests in a worker thread as in this thread, and rejects a missing file', async () => {
+    const a = join(dir, 'h1.txt');
+    const b = join(dir, 'h2.txt');
+    writeFileSync(a, 'hello');
+    writeFileSync(b, Buffer.alloc(5 << 20, 7));
+    const jobs = [
+      { path: a, algorithms: ['sha256', 'md5'] },
+      { path: b, algorithms: ['md5'] },
+      { path: join(dir, 'missing'), algorithms: ['md5'] },
+    ];
+    for (const inWorker of [false, true]) {
+      const [pa, pb, pm] = hashFilesInBackground(jobs, inWorker);
+      expect(await pa).toEqual([
+        createHash('sha256').update('hello').digest('hex'),
+        createHash('md5').update('hello').digest('hex'),
+      ]);
+      expect(await pb).toEqual([
+        createHash('md5')
+          .update(Buffer.alloc(5 << 20, 7))
+          .digest('hex'),
+      ]);
+      await expect(pm).rejects.toThrow(/missing/);
+    }
   });
 });

@@ -28,7 +28,13 @@ export function bytesEqual(buf: Uint8Array, start: number, end: number, word: Ui
  * Positions of the separators in `buf[start, end)`, written into `out`; returns how many there
  * are (it keeps counting past `out.length` so that the caller can report the column count).
  */
-export function findSeparators(buf: Uint8Array, start: number, end: number, out: Int32Array, sep = 44): number {
+export function findSeparators(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  out: Int32Array,
+  sep = 44,
+): number {
   let n = 0;
   for (let i = start; i < end; i++) {
     if (buf[i] === sep) {

@@ -44,7 +44,8 @@ describe.skipIf(!existsSync(SAMPLE))('loadRetailRocket on the real sample (needs
     expect(ds.users.size).toBe(5000);
     expect(ds.items.size).toBe(6610);
     expect(ds.categoryParent?.size).toBe(1669);
-    for (let i = 1; i < ds.events.length; i++) expect(ds.events.ts[i]).toBeGreaterThanOrEqual(ds.events.ts[i - 1]);
+    for (let i = 1; i < ds.events.length; i++)
+      expect(ds.events.ts[i]).toBeGreaterThanOrEqual(ds.events.ts[i - 1]);
     expect(ds.meta.synthetic).toBe(false);
     expect(ds.meta.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(ds.meta.notes?.join('\n')).toMatch(/category_tree.csv: md5 matches the official file/);
@@ -78,10 +79,25 @@ describe('loadRetailRocket on small files', () => {
   });
 
   it('joins category and availability as of each event, falling back to the first snapshot', async () => {
-    const props1 = ['timestamp,itemid,property,value', '1500,100,categoryid,11', '2500,100,categoryid,12', '1500,100,888,"a,b"'].join('\n');
-    const props2 = ['timestamp,itemid,property,value', '1500,200,available,1', '5000,200,categoryid,21', '100,999,categoryid,5', '2000,200,available,0'].join('\n');
+    const props1 = [
+      'timestamp,itemid,property,value',
+      '1500,100,categoryid,11',
+      '2500,100,categoryid,12',
+      '1500,100,888,"a,b"',
+    ].join('\n');
+    const props2 = [
+      'timestamp,itemid,property,value',
+      '1500,200,available,1',
+      '5000,200,categoryid,21',
+      '100,999,categoryid,5',
+      '2000,200,available,0',
+    ].join('\n');
     const ds = await loadRetailRocket(
-      tempDir({ 'events.csv': events, 'item_properties_part1.csv': props1, 'item_properties_part2.csv': props2 }),
+      tempDir({
+        'events.csv': events,
+        'item_properties_part1.csv': props1,
+        'item_properties_part2.csv': props2,
+      }),
     );
     // rows: (1000,item200) (2000,item100) (2000,item200 tx) (3000,item100) (9000,item300)
     expect(Array.from(ds.events.category)).toEqual([21, 11, 21, 12, -1]);
@@ -100,7 +116,9 @@ describe('loadRetailRocket on small files', () => {
     expect((await failure(loadRetailRocket(bad('1000,1,click,2,')))).message).toBe(
       'Cannot read events.csv: line 3: event "click" is not one of view, addtocart, transaction',
     );
-    expect((await failure(loadRetailRocket(bad('10x0,1,view,2,')))).message).toMatch(/line 3: timestamp "10x0"/);
+    expect((await failure(loadRetailRocket(bad('10x0,1,view,2,')))).message).toMatch(
+      /line 3: timestamp "10x0"/,
+    );
     expect((await failure(loadRetailRocket(bad('1000,1,view,-2,')))).message).toMatch(/line 3: itemid "-2"/);
   });
 
@@ -119,7 +137,12 @@ describe('loadRetailRocket on small files', () => {
     const ds = await loadRetailRocket(d, { onBadRow: 'skip' });
     expect(ds.events.length).toBe(2);
     expect(ds.meta.skippedRows).toEqual({ 'events.csv': 2, 'category_tree.csv': 1 });
-    expect(ds.categoryParent).toEqual(new Map([[1, -1], [2, 1]]));
+    expect(ds.categoryParent).toEqual(
+      new Map([
+        [1, -1],
+        [2, 1],
+      ]),
+    );
   });
 
   it('verifies the md5 of official-sized files and reports a mismatch with both digests', async () => {
@@ -127,17 +150,42 @@ describe('loadRetailRocket on small files', () => {
     const md5 = createHash('md5').update(events).digest('hex');
     const ok = await loadRetailRocket(d, { checksums: { 'events.csv': { bytes: events.length, md5 } } });
     expect(ok.meta.notes).toContain('events.csv: md5 matches the official file');
-    const f = await failure(loadRetailRocket(d, { checksums: { 'events.csv': { bytes: events.length, md5: '0'.repeat(32) } } }));
+    const f = await failure(
+      loadRetailRocket(d, { checksums: { 'events.csv': { bytes: events.length, md5: '0'.repeat(32) } } }),
+    );
     expect(f.code).toBe('CHECKSUM_MISMATCH');
     expect(f.message).toContain(`md5 is ${md5}, expected ${'0'.repeat(32)}`);
     expect(f.message).toMatch(/events.csv .*Download it again/);
-    const other = await loadRetailRocket(d, { checksums: { 'events.csv': { bytes: 999, md5: '0'.repeat(32) } } });
+    const other = await loadRetailRocket(d, {
+      checksums: { 'events.csv': { bytes: 999, md5: '0'.repeat(32) } },
+    });
     expect(other.meta.notes?.join('\n')).toMatch(/not the official full file/);
-    await expect(loadRetailRocket(d, { verifyChecksums: false, checksums: { 'events.csv': { bytes: events.length, md5: 'x' } } })).resolves.toBeDefined();
+    await expect(
+      loadRetailRocket(d, {
+        verifyChecksums: false,
+        checksums: { 'events.csv': { bytes: events.length, md5: 'x' } },
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('prefers the checksum error when an official-size file is also malformed', async () => {
+    const broken = events.replace('view', 'vie');
+    const d = tempDir({ 'events.csv': broken });
+    const f = await failure(
+      loadRetailRocket(d, { checksums: { 'events.csv': { bytes: broken.length, md5: 'f'.repeat(32) } } }),
+    );
+    expect(f.code).toBe('CHECKSUM_MISMATCH');
+    const other = await failure(loadRetailRocket(d));
+    expect(other.message).toBe(
+      'Cannot read events.csv: line 2: event "vie" is not one of view, addtocart, transaction',
+    );
   });
 
   it('labels data synthetic when the generator marker is present, and fingerprints by content', async () => {
-    const d = tempDir({ 'events.csv': events, 'synthetic.json': JSON.stringify({ seed: 42, scale: 'tiny' }) });
+    const d = tempDir({
+      'events.csv': events,
+      'synthetic.json': JSON.stringify({ seed: 42, scale: 'tiny' }),
+    });
     const ds = await loadRetailRocket(d);
     expect(ds.meta.synthetic).toBe(true);
     expect(ds.meta.kind).toBe('synthetic');

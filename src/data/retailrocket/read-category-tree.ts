@@ -31,9 +31,13 @@ export async function readCategoryTree(
       if (n !== 1) return bad.report(lineNo, `has ${n + 1} columns, expected 2`);
       const child = parseUnsigned(buf, s, commas[0]);
       const p = commas[0] + 1 === e ? -1 : parseUnsigned(buf, commas[0] + 1, e);
-      if (child < 0) return bad.report(lineNo, `: categoryid "${excerpt(buf, s, commas[0])}" is not an integer`);
+      if (child < 0)
+        return bad.report(lineNo, `: categoryid "${excerpt(buf, s, commas[0])}" is not an integer`);
       if (p < 0 && commas[0] + 1 !== e) {
-        return bad.report(lineNo, `: parentid "${excerpt(buf, commas[0] + 1, e)}" is neither empty nor an integer`);
+        return bad.report(
+          lineNo,
+          `: parentid "${excerpt(buf, commas[0] + 1, e)}" is neither empty nor an integer`,
+        );
       }
       if (parent.has(child)) return bad.report(lineNo, `: categoryid ${child} appears twice`);
       parent.set(child, p);

@@ -86,9 +86,11 @@ export async function readPropertiesCsv(
         return bad.report(lineNo, e === s ? 'is empty, expected 4 columns' : `has ${n} columns, expected 4`);
       }
       const t = parseUnsigned(buf, s, c0);
-      if (t < 0) return bad.report(lineNo, `: timestamp "${excerpt(buf, s, c0)}" is not an epoch-millisecond integer`);
+      if (t < 0)
+        return bad.report(lineNo, `: timestamp "${excerpt(buf, s, c0)}" is not an epoch-millisecond integer`);
       const it = parseUnsigned(buf, c0 + 1, c1);
-      if (it < 0) return bad.report(lineNo, `: itemid "${excerpt(buf, c0 + 1, c1)}" is not a non-negative integer`);
+      if (it < 0)
+        return bad.report(lineNo, `: itemid "${excerpt(buf, c0 + 1, c1)}" is not a non-negative integer`);
       const plen = c2 - c1 - 1;
       let kind = -1;
       if (plen === 10 && buf[c1 + 1] === 99 && bytesEqual(buf, c1 + 1, c2, CATEGORY)) kind = 0;
@@ -98,7 +100,10 @@ export async function readPropertiesCsv(
       const v = parseUnsigned(buf, c2 + 1, e);
       if (v < 0 || v > 2147483647 || (kind === 1 && v > 1)) {
         const what = kind === 0 ? 'an integer category id' : '0 or 1';
-        return bad.report(lineNo, `: ${kind === 0 ? 'categoryid' : 'available'} value "${excerpt(buf, c2 + 1, e)}" is not ${what}`);
+        return bad.report(
+          lineNo,
+          `: ${kind === 0 ? 'categoryid' : 'available'} value "${excerpt(buf, c2 + 1, e)}" is not ${what}`,
+        );
       }
       into.ts.push(t);
       into.item.push(it);
