@@ -196,6 +196,22 @@ describe('loadRetailRocket on small files', () => {
     expect(changed.meta.fingerprint).not.toBe(ds.meta.fingerprint);
   });
 
+  it('reads an explicitly named events file and reports byte progress', async () => {
+    const d = tempDir({ 'my-events.csv': events });
+    const seen: { task: string; done: number; total?: number }[] = [];
+    const ds = await loadRetailRocket(d, { eventsFile: 'my-events.csv', onProgress: (p) => seen.push(p) });
+    expect(ds.events.length).toBe(5);
+    expect(seen.at(-1)).toEqual({
+      task: 'read my-events.csv',
+      done: events.length,
+      total: events.length,
+      unit: 'bytes',
+    });
+    await expect(loadRetailRocket(d, { eventsFile: 'nope.csv' })).rejects.toMatchObject({
+      code: 'DATA_MISSING',
+    });
+  });
+
   it('says what to do when the directory or events.csv is missing', async () => {
     const f = await failure(loadRetailRocket(join(tmpdir(), 'no-such-rr-dir-xyz')));
     expect(f.code).toBe('DATA_MISSING');
