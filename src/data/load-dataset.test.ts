@@ -10,7 +10,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('parseDatasetSpec', () => {
   it('splits at the first colon and keeps the rest of the path', () => {
-    expect(parseDatasetSpec('retailrocket:../shared/data/retailrocket')).toEqual({ kind: 'retailrocket', path: '../shared/data/retailrocket' });
+    expect(parseDatasetSpec('retailrocket:../shared/data/retailrocket')).toEqual({
+      kind: 'retailrocket',
+      path: '../shared/data/retailrocket',
+    });
     expect(parseDatasetSpec('interactions:/a:b.csv')).toEqual({ kind: 'interactions', path: '/a:b.csv' });
   });
 
@@ -18,7 +21,9 @@ describe('parseDatasetSpec', () => {
     for (const bad of ['kaggle:x', 'retailrocket', 'movielens:', '/just/a/path']) {
       expect(() => parseDatasetSpec(bad)).toThrow(expect.objectContaining({ code: 'USAGE' }));
     }
-    expect(() => parseDatasetSpec('kaggle:x')).toThrow(/retailrocket:DIR.*synthetic:DIR.*sessions:DIR.*movielens:DIR.*interactions:FILE/);
+    expect(() => parseDatasetSpec('kaggle:x')).toThrow(
+      /retailrocket:DIR.*synthetic:DIR.*sessions:DIR.*movielens:DIR.*interactions:FILE/,
+    );
   });
 });
 
@@ -42,9 +47,31 @@ describe('loadDataset', () => {
     expect(asInteractions.meta.notes![0]).toBe('timestamps read as epoch-seconds');
   });
 
-  it.skipIf(!existsSync(SHARED_RR))('reads the real sample through retailrocket:DIR (needs ../shared/data)', async () => {
-    const ds = await loadDataset(`retailrocket:${SHARED_RR}`);
-    expect(ds.events.length).toBe(9385);
-    expect(ds.meta.kind).toBe('retailrocket');
+  it('dispatches sessions:, movielens: and interactions: to their loaders', async () => {
+    const d = mkdtempSync(join(tmp, 'kinds-'));
+    writeFileSync(join(d, 'train_sessions.txt'), '1 2 1\n');
+    writeFileSync(join(d, 'test_sessions_with_time.txt'), '2:100 3:160\n');
+    writeFileSync(join(d, 'ratings.csv'), 'userId,movieId,rating,timestamp\n1,10,4.5,200\n');
+    writeFileSync(join(d, 'x.csv'), 'user,item,timestamp\nu,i,2015-06-01T00:00:00Z\n');
+    const s = await loadDataset(`sessions:${d}`);
+    expect([s.meta.kind, s.events.length, s.items.size, s.predefinedSplit?.trainRows]).toEqual([
+      'sessions',
+      5,
+      3,
+      3,
+    ]);
+    const m = await loadDataset(`movielens:${d}`);
+    expect([m.meta.kind, m.rating?.[0]]).toEqual(['movielens', 4.5]);
+    const i = await loadDataset(`interactions:${join(d, 'x.csv')}`);
+    expect([i.meta.kind, i.events.ts[0]]).toEqual(['interactions', Date.UTC(2015, 5, 1)]);
   });
+
+  it.skipIf(!existsSync(SHARED_RR))(
+    'reads the real sample through retailrocket:DIR (needs ../shared/data)',
+    async () => {
+      const ds = await loadDataset(`retailrocket:${SHARED_RR}`);
+      expect(ds.events.length).toBe(9385);
+      expect(ds.meta.kind).toBe('retailrocket');
+    },
+  );
 });
