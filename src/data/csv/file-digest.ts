@@ -73,13 +73,21 @@ for (const job of workerData) {
 /**
  * Hashes files one after the other, in a worker thread when `inWorker` (so that hashing a
  * gigabyte runs beside the parser on another core) or in this thread otherwise (cheaper for small
- * files). Returns one promise per job, resolving to its hex digests in algorithm order.
+ * files). Returns one promise per job, resolving to its hex digests in algorithm order. Aborting
+ * `signal` stops the work (the worker is terminated); unfinished jobs reject.
  */
-export function hashFilesInBackground(jobs: readonly HashJob[], inWorker: boolean): Promise<string[]>[] {
+export function hashFilesInBackground(
+  jobs: readonly HashJob[],
+  inWorker: boolean,
+  signal?: AbortSignal,
+): Promise<string[]>[] {
   if (!inWorker) {
     let chain: Promise<unknown> = Promise.resolve();
     return jobs.map((j) => {
-      const p = chain.then(() => hashFile(j.path, j.algorithms));
+      const p = chain.then(() => {
+        if (signal?.aborted) throw new Error(`hashing of ${j.path} was cancelled`);
+        return hashFile(j.path, j.algorithms);
+      });
       chain = p.catch(() => {});
       return p;
     });
@@ -100,6 +108,7 @@ export function hashFilesInBackground(jobs: readonly HashJob[], inWorker: boolea
   });
   w.on('error', (e) => settlers.slice(next).forEach((s) => s.reject(e)));
   w.on('exit', () => settlers.slice(next).forEach((s) => s.reject(new Error('hash worker exited early'))));
+  signal?.addEventListener('abort', () => void w.terminate(), { once: true });
   for (const p of promises) p.catch(() => {}); // rejections are observed by the caller when awaited
   return promises;
 }

@@ -65,7 +65,8 @@ export async function loadRetailRocket(dir: string, opts: RetailRocketLoadOption
   const eventsPath = resolveEventsFile(dir, opts.eventsFile);
   const marker = await readMarker(dir);
   const synthetic = opts.synthetic === true || marker !== undefined;
-  const { ev, tree, props, all } = await planFiles(dir, eventsPath, opts);
+  const hashing = new AbortController();
+  const { ev, tree, props, all } = await planFiles(dir, eventsPath, opts, hashing.signal);
   const notes: string[] = [];
   const skippedRows: Record<string, number> = {};
   const readOpts = (f: SourceFile) => ({ onBadRow: opts.onBadRow, read: progressOf(f, onProgress) });
@@ -120,6 +121,8 @@ export async function loadRetailRocket(dir: string, opts: RetailRocketLoadOption
       [],
     );
     throw e;
+  } finally {
+    hashing.abort(); // stops hashing the remaining files after an error (a no-op once all are done)
   }
 }
 
@@ -133,6 +136,7 @@ async function planFiles(
   dir: string,
   eventsPath: string,
   opts: RetailRocketLoadOptions,
+  signal: AbortSignal,
 ): Promise<{ ev: SourceFile; tree?: SourceFile; props: SourceFile[]; all: SourceFile[] }> {
   const table = opts.checksums ?? OFFICIAL_CHECKSUMS;
   const describe = async (path: string, name = basename(path)): Promise<SourceFile> => {
@@ -158,6 +162,7 @@ async function planFiles(
   const digests = hashFilesInBackground(
     all.map((f) => ({ path: f.path, algorithms: f.official ? ['sha256', 'md5'] : ['sha256'] })),
     total >= WORKER_HASH_BYTES,
+    signal,
   );
   all.forEach((f, i) => (f.digests = digests[i]));
   return { ev, tree, props, all };
