@@ -11,7 +11,8 @@ import { SolveScratch, solveRowsCholesky } from './solver.js';
 modelContract(alsEntry);
 
 const planted = plantedData();
-const cfg = (o: Record<string, unknown> = {}) => AlsConfigSchema.parse({ factors: 8, iterations: 8, threads: 1, ...o });
+const cfg = (o: Record<string, unknown> = {}) =>
+  AlsConfigSchema.parse({ factors: 8, iterations: 8, threads: 1, ...o });
 
 async function trained(o: Record<string, unknown> = {}): Promise<AlsRecommender> {
   const m = new AlsRecommender(cfg(o));
@@ -28,8 +29,14 @@ describe('ALS', () => {
   });
 
   it('trains with the CG solver to nearly the loss of the exact solver', async () => {
-    const a = await trainModel(new AlsRecommender(cfg({ iterations: 20 })), planted.data, { rng: new Rng(2) });
-    const b = await trainModel(new AlsRecommender(cfg({ iterations: 20, solver: 'cholesky' })), planted.data, { rng: new Rng(2) });
+    const a = await trainModel(new AlsRecommender(cfg({ iterations: 20 })), planted.data, {
+      rng: new Rng(2),
+    });
+    const b = await trainModel(
+      new AlsRecommender(cfg({ iterations: 20, solver: 'cholesky' })),
+      planted.data,
+      { rng: new Rng(2) },
+    );
     const la = a.epochs.at(-1)!.loss;
     const lb = b.epochs.at(-1)!.loss;
     expect(Math.abs(la - lb) / lb).toBeLessThan(0.05); // 3 warm-started CG steps per half-step trail the exact solve slightly
@@ -44,7 +51,16 @@ describe('ALS', () => {
     const folded = m.recalculateUser(h.items, h.weights);
     const X = new Float32Array(8);
     const side = { indptr: Int32Array.of(0, h.items.length), indices: h.items, data: h.weights };
-    solveRowsCholesky(X, Y, gram(Y, 8, m.config.regularization), side, m.config.alpha, 0, 1, new SolveScratch(8));
+    solveRowsCholesky(
+      X,
+      Y,
+      gram(Y, 8, m.config.regularization),
+      side,
+      m.config.alpha,
+      0,
+      1,
+      new SolveScratch(8),
+    );
     for (let a = 0; a < 8; a++) expect(folded[a]).toBeCloseTo(X[a], 4);
     // and scoring a query with user −1 uses that fold-in
     const out = new Float32Array(planted.data.nItems);
@@ -75,7 +91,10 @@ describe('ALS', () => {
   it('scores every item 0 for a user with neither a factor nor a history', async () => {
     const m = await trained();
     const out = new Float32Array(planted.data.nItems).fill(7);
-    m.scoreBatch([{ user: -1, items: new Int32Array(0), events: new Uint8Array(0), sessionStart: 0, time: 0 }], out);
+    m.scoreBatch(
+      [{ user: -1, items: new Int32Array(0), events: new Uint8Array(0), sessionStart: 0, time: 0 }],
+      out,
+    );
     expect(out.every((v) => v === 0)).toBe(true);
   });
 });

@@ -16,7 +16,14 @@ import { RecError } from '../../../core/errors.js';
 import { defaultThreads } from '../../../core/workers.js';
 import { historyWeights, interactionMatrix, sharedAlloc, type Csr } from '../../common/csr.js';
 import type { ModelEntry } from '../../registry.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  EpochSession,
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import { AlsConfigSchema, type AlsConfig } from './config.js';
 import { explainScore, solveUser, userSystem, type AlsExplanation } from './fold-in.js';
 import { gram } from './linalg.js';
@@ -34,7 +41,13 @@ interface Fitted {
 
 export class AlsRecommender implements IterativeRecommender {
   readonly name = 'als';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: false, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: false,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private fitted: Fitted | undefined;
   /** G = YᵀY + λI of the fitted item factors, computed on first fold-in. */
   private itemGram: Float64Array | undefined;
@@ -53,7 +66,10 @@ export class AlsRecommender implements IterativeRecommender {
     const k = this.config.factors;
     const threads = this.config.threads ?? defaultThreads();
     const probe = data.events.length >= ALS_PARALLEL_MIN_NNZ && threads > 1;
-    const { byRow, byCol } = interactionMatrix(data, { ...this.config, alloc: probe ? sharedAlloc : undefined });
+    const { byRow, byCol } = interactionMatrix(data, {
+      ...this.config,
+      alloc: probe ? sharedAlloc : undefined,
+    });
     const rng = ctx.rng.fork();
     const next = (): number => rng.next();
     // implicit's order: user factors then item factors, uniform [0, 0.01).
@@ -61,7 +77,15 @@ export class AlsRecommender implements IterativeRecommender {
     const itemFactors = initFactors(data.nItems, k, next, probe);
     const engine = new AlsEngine(
       { userFactors, itemFactors, byUser: byRow, byItem: byCol },
-      { k, alpha: this.config.alpha, regularization: this.config.regularization, cgSteps: this.config.cgSteps, solver: this.config.solver, threads },
+      {
+        k,
+        alpha: this.config.alpha,
+        regularization: this.config.regularization,
+        cgSteps: this.config.cgSteps,
+        solver: this.config.solver,
+        exactMaxNnz: this.config.exactMaxNnz,
+        threads,
+      },
     );
     const publish = (): void => {
       this.fitted = { userFactors, itemFactors, userItems: byRow };
@@ -95,7 +119,8 @@ export class AlsRecommender implements IterativeRecommender {
   }
 
   private require(): Fitted {
-    if (!this.fitted) throw new RecError('NOT_FITTED', 'Model "als" is not fitted: call fit() or load an artifact first');
+    if (!this.fitted)
+      throw new RecError('NOT_FITTED', 'Model "als" is not fitted: call fit() or load an artifact first');
     return this.fitted;
   }
 
@@ -110,7 +135,10 @@ export class AlsRecommender implements IterativeRecommender {
    */
   recalculateUser(items: Int32Array, weights: Float32Array): Float32Array {
     const f = this.require();
-    return solveUser(userSystem(f.itemFactors, this.gramOfItems(), items, weights, this.config.alpha, this.config.factors), this.config.factors);
+    return solveUser(
+      userSystem(f.itemFactors, this.gramOfItems(), items, weights, this.config.alpha, this.config.factors),
+      this.config.factors,
+    );
   }
 
   /**
@@ -119,12 +147,20 @@ export class AlsRecommender implements IterativeRecommender {
    */
   explain(userOrQuery: number | Query, item: number, n = 10): AlsExplanation {
     const f = this.require();
-    if (item < 0 || item >= this.nItems) throw new RecError('UNKNOWN_ITEM', `Item index ${item} is outside the ALS catalogue [0, ${this.nItems})`);
+    if (item < 0 || item >= this.nItems)
+      throw new RecError(
+        'UNKNOWN_ITEM',
+        `Item index ${item} is outside the ALS catalogue [0, ${this.nItems})`,
+      );
     let items: Int32Array;
     let weights: Float32Array;
     if (typeof userOrQuery === 'number') {
       const u = userOrQuery;
-      if (u < 0 || u >= f.userItems.nRows) throw new RecError('UNKNOWN_USER', `User index ${u} is outside the ALS training users [0, ${f.userItems.nRows})`);
+      if (u < 0 || u >= f.userItems.nRows)
+        throw new RecError(
+          'UNKNOWN_USER',
+          `User index ${u} is outside the ALS training users [0, ${f.userItems.nRows})`,
+        );
       const t0 = f.userItems.indptr[u];
       const t1 = f.userItems.indptr[u + 1];
       items = f.userItems.indices.slice(t0, t1);
@@ -132,7 +168,14 @@ export class AlsRecommender implements IterativeRecommender {
     } else {
       ({ items, weights } = this.queryHistory(userOrQuery));
     }
-    const sys = userSystem(f.itemFactors, this.gramOfItems(), items, weights, this.config.alpha, this.config.factors);
+    const sys = userSystem(
+      f.itemFactors,
+      this.gramOfItems(),
+      items,
+      weights,
+      this.config.alpha,
+      this.config.factors,
+    );
     return explainScore(sys, f.itemFactors, item, this.config.alpha, this.config.factors, n);
   }
 
@@ -149,7 +192,8 @@ export class AlsRecommender implements IterativeRecommender {
     for (let q = 0; q < queries.length; q++) {
       const query = queries[q];
       let x: Float32Array | undefined;
-      if (query.user >= 0 && query.user < nUsers) x = f.userFactors.subarray(query.user * k, (query.user + 1) * k);
+      if (query.user >= 0 && query.user < nUsers)
+        x = f.userFactors.subarray(query.user * k, (query.user + 1) * k);
       else {
         const h = this.queryHistory(query);
         if (h.items.length > 0) x = this.recalculateUser(h.items, h.weights);

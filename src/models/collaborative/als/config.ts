@@ -14,6 +14,11 @@ export const AlsConfigSchema = z
     iterations: z.number().int().min(1).default(15),
     /** CG steps per row and half-step (warm-started). */
     cgSteps: z.number().int().min(1).default(3),
+    /**
+     * Rows with at most this many interactions are solved exactly through the Woodbury identity
+     * (O(n²k) instead of CG's O(s·k²)); 0 = pure CG on every row, exactly as implicit.
+     */
+    exactMaxNnz: z.number().int().min(0).max(64).default(16),
     /** `cg` (fast) or `cholesky` (exact reference, O(nnz·k²) per half-step). */
     solver: z.enum(['cg', 'cholesky']).default('cg'),
     eventWeights: EventWeightsSchema.default(DEFAULT_EVENT_WEIGHTS),

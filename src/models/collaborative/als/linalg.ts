@@ -62,7 +62,10 @@ export function choleskyInPlace(A: Float64Array, k: number): void {
     let d = A[j * k + j];
     for (let m = 0; m < j; m++) d -= A[j * k + m] * A[j * k + m];
     if (!(d > 0)) {
-      throw new RecError('NUMERIC', `ALS system is not positive definite (pivot ${j} = ${d}); raise regularization`);
+      throw new RecError(
+        'NUMERIC',
+        `ALS system is not positive definite (pivot ${j} = ${d}); raise regularization`,
+      );
     }
     const ljj = Math.sqrt(d);
     A[j * k + j] = ljj;

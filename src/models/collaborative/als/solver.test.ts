@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { buildCsr } from '../../common/csr.js';
-import { gram } from './linalg.js';
+import { choleskyInPlace, gram } from './linalg.js';
 import { referenceCg, referenceSystem } from './reference.js';
 import { SolveScratch, solveRowsCg, solveRowsCholesky, type SolveSide } from './solver.js';
 
@@ -30,7 +30,8 @@ function problem(seed: number): { Y: Float32Array; X: Float32Array; side: SolveS
   return { Y, X, side: buildCsr(rows, cols, vals, nRows, nCols) };
 }
 
-const nested = (Y: Float32Array): number[][] => Array.from({ length: Y.length / k }, (_, i) => Array.from(Y.subarray(i * k, (i + 1) * k)));
+const nested = (Y: Float32Array): number[][] =>
+  Array.from({ length: Y.length / k }, (_, i) => Array.from(Y.subarray(i * k, (i + 1) * k)));
 const rowOf = (side: SolveSide, u: number) => ({
   cols: Array.from(side.indices.subarray(side.indptr[u], side.indptr[u + 1])),
   w: Array.from(side.data.subarray(side.indptr[u], side.indptr[u + 1])),
@@ -87,5 +88,32 @@ describe('ALS row solvers', () => {
       for (let a = 0; a < k; a++) direct += lambda * X[u * k + a] ** 2;
     }
     expect(loss).toBeCloseTo(direct, 3);
+  });
+
+  it('the exact short-row (Woodbury) solve equals the Cholesky solve, whitened or on the fly', () => {
+    const { Y, X, side } = problem(7);
+    const G = gram(Y, k, lambda);
+    const L = G.slice();
+    choleskyInPlace(L, k);
+    const W = new Float32Array(Y.length);
+    for (let i = 0; i < nCols; i++) {
+      const w = Float64Array.from(Y.subarray(i * k, (i + 1) * k));
+      // W = Y G⁻¹ row by row (reference: dense solve through the reference system's tools)
+      const A = referenceSystem(nested(Y), [], [], lambda, alpha).A;
+      const x = referenceCg(A, Array.from(w), new Array(k).fill(0), 50);
+      W.set(x, i * k);
+    }
+    const exact = X.slice();
+    const lossExact = solveRowsCholesky(exact, Y, G, side, alpha, 0, nRows, new SolveScratch(k));
+    for (const Wm of [W, null]) {
+      const got = X.slice();
+      const loss = solveRowsCg(got, Y, G, side, alpha, 3, 0, nRows, new SolveScratch(k, nCols), {
+        W: Wm,
+        L,
+        maxNnz: nCols,
+      });
+      for (let t = 0; t < got.length; t++) expect(got[t]).toBeCloseTo(exact[t], 4);
+      expect(loss).toBeCloseTo(lossExact, 4);
+    }
   });
 });

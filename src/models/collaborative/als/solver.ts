@@ -33,7 +33,17 @@ export class SolveScratch {
   readonly ap: Float64Array;
   readonly b: Float64Array;
   readonly A: Float64Array;
-  constructor(readonly k: number) {
+  /** Low-rank solve scratch: n × n system, its right-hand side, n whitened rows. */
+  readonly S: Float64Array;
+  readonly v: Float64Array;
+  readonly wbuf: Float64Array;
+  constructor(
+    readonly k: number,
+    readonly maxLowRank = 0,
+  ) {
+    this.S = new Float64Array(maxLowRank * maxLowRank);
+    this.v = new Float64Array(maxLowRank);
+    this.wbuf = new Float64Array(maxLowRank * k);
     this.x = new Float64Array(k);
     this.r = new Float64Array(k);
     this.p = new Float64Array(k);
@@ -74,8 +84,86 @@ function symv(G: Float64Array, v: Float64Array, out: Float64Array, k: number): v
 }
 
 /**
+ * Exact solve of short rows by the Woodbury identity, cheaper than CG when nnz_u is small:
+ * with w_j = G⁻¹ y_j, M_ij = y_i·w_j and D = diag(α w_uj), x_u = Σ_j v_j w_j where
+ * (D⁻¹ + M) v = D⁻¹ c. Cost O(n²k + n³) given the w_j (precomputed `W = Y G⁻¹`, or n·k² on the fly
+ * from the Cholesky factor `L` of G).
+ */
+export interface LowRankSolve {
+  /** Rows of Y G⁻¹ (nCols × k), or null to whiten on the fly with `L`. */
+  readonly W: Float32Array | null;
+  /** Cholesky factor of G (lower triangle). */
+  readonly L: Float64Array;
+  /** Rows with at most this many entries are solved exactly (≤ the scratch's `maxLowRank`). */
+  readonly maxNnz: number;
+}
+
+function solveRowLowRank(
+  X: Float32Array,
+  Y: Float32Array,
+  side: SolveSide,
+  alpha: number,
+  u: number,
+  lr: LowRankSolve,
+  s: SolveScratch,
+): number {
+  const k = s.k;
+  const { S, v, wbuf, x, b } = s;
+  const { indptr, indices, data } = side;
+  const t0 = indptr[u];
+  const n = indptr[u + 1] - t0;
+  // whitened rows w_j = G⁻¹ y_j into wbuf
+  for (let j = 0; j < n; j++) {
+    const yo = indices[t0 + j] * k;
+    const wo = j * k;
+    if (lr.W) {
+      for (let a = 0; a < k; a++) wbuf[wo + a] = lr.W[yo + a];
+    } else {
+      const w = wbuf.subarray(wo, wo + k);
+      for (let a = 0; a < k; a++) w[a] = Y[yo + a];
+      choleskySolveInPlace(lr.L, k, w);
+    }
+  }
+  let sumC = 0;
+  b.fill(0);
+  for (let i = 0; i < n; i++) {
+    const yo = indices[t0 + i] * k;
+    const d = alpha * data[t0 + i];
+    const c = 1 + d;
+    sumC += c;
+    for (let a = 0; a < k; a++) b[a] += c * Y[yo + a];
+    for (let j = i; j < n; j++) {
+      let m = 0;
+      const wo = j * k;
+      for (let a = 0; a < k; a++) m += Y[yo + a] * wbuf[wo + a];
+      S[i * n + j] = m;
+      S[j * n + i] = m;
+    }
+    S[i * n + i] += 1 / d;
+    v[i] = c / d;
+  }
+  x.fill(0);
+  if (n > 0) {
+    choleskyInPlace(S, n);
+    choleskySolveInPlace(S, n, v);
+    for (let j = 0; j < n; j++) {
+      const vj = v[j];
+      const wo = j * k;
+      for (let a = 0; a < k; a++) x[a] += vj * wbuf[wo + a];
+    }
+  }
+  let bx = 0;
+  for (let a = 0; a < k; a++) {
+    X[u * k + a] = x[a];
+    bx += b[a] * x[a];
+  }
+  return sumC - bx;
+}
+
+/**
  * CG half-step for rows [from, to): updates X in place (warm start from its current rows).
- * X: nRows × k, Y: nCols × k, G = YᵀY + λI. Returns the rows' loss share.
+ * X: nRows × k, Y: nCols × k, G = YᵀY + λI. Rows with at most `lowRank.maxNnz` entries are solved
+ * exactly by {@link solveRowLowRank} instead (null: pure CG, as implicit). Returns the rows' loss share.
  */
 export function solveRowsCg(
   X: Float32Array,
@@ -87,12 +175,18 @@ export function solveRowsCg(
   from: number,
   to: number,
   s: SolveScratch,
+  lowRank: LowRankSolve | null = null,
 ): number {
   const k = s.k;
   const { x, r, p, ap, b } = s;
   const { indptr, indices, data } = side;
+  const maxLow = lowRank ? lowRank.maxNnz : -1;
   let loss = 0;
   for (let u = from; u < to; u++) {
+    if (indptr[u + 1] - indptr[u] <= maxLow) {
+      loss += solveRowLowRank(X, Y, side, alpha, u, lowRank!, s);
+      continue;
+    }
     const xo = u * k;
     for (let a = 0; a < k; a++) x[a] = X[xo + a];
     // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
@@ -205,7 +299,18 @@ export function solveRowsCholesky(
   const { A, b, x, r } = s;
   let loss = 0;
   for (let u = from; u < to; u++) {
-    const sumC = buildRowSystem(Y, G, side.indices, side.data, side.indptr[u], side.indptr[u + 1], alpha, k, A, b);
+    const sumC = buildRowSystem(
+      Y,
+      G,
+      side.indices,
+      side.data,
+      side.indptr[u],
+      side.indptr[u + 1],
+      alpha,
+      k,
+      A,
+      b,
+    );
     choleskyInPlace(A, k);
     x.set(b);
     choleskySolveInPlace(A, k, x);

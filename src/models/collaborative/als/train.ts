@@ -1,19 +1,21 @@
 /**
  * ALS training engine: alternates user and item half-steps over shared factor matrices. Each
- * half-step computes G = YᵀY + λI once (Gram blocks split over the threads), then the threads
- * solve disjoint row ranges balanced by cost (k + 2·nnz per row). Every row's solve depends only
- * on the fixed side and G, so runs are bitwise reproducible for a given thread count (across thread
- * counts only the summation order of G's blocks differs).
+ * half-step computes G = YᵀY + λI once (Gram blocks split over the threads); when short rows are
+ * solved exactly it factors G and, if the fixed side has fewer rows than the solved side, whitens
+ * it once (W = Y G⁻¹, split over the threads); then the threads solve disjoint row ranges balanced
+ * by cost. Every row's solve depends only on the fixed side, G and W, so runs are bitwise
+ * reproducible for a given thread count (across thread counts only the summation order of G's
+ * blocks differs).
  *
- * Memory: factors (nUsers + nItems)·k floats, the strength matrix in both orientations
- * (2·(nnz·8 + rows·4) bytes), k² doubles per thread.
+ * Memory: factors (nUsers + nItems)·k floats, W min(nUsers, nItems)·k floats, the strength matrix
+ * in both orientations (2·(nnz·8 + rows·4) bytes), O(k² + maxNnz·k) doubles per thread.
  */
 import type { Worker } from 'node:worker_threads';
 import { request, sharedFloat32, startWorker } from '../../../core/workers.js';
 import { csrNnz, type Csr } from '../../common/csr.js';
-import { addGramUpper, finishGram } from './linalg.js';
-import { SolveScratch, solveRowsCg, solveRowsCholesky } from './solver.js';
-import type { AlsWorkerRequest } from './als-worker.js';
+import { choleskyInPlace, finishGram } from './linalg.js';
+import { SolveScratch } from './solver.js';
+import { runAlsTask, type AlsShared, type AlsTask, type Side } from './tasks.js';
 
 /** Below this many interactions training stays on the calling thread (workers cost more than they save). */
 export const ALS_PARALLEL_MIN_NNZ = 20_000;
@@ -24,6 +26,7 @@ export interface AlsTrainParams {
   regularization: number;
   cgSteps: number;
   solver: 'cg' | 'cholesky';
+  exactMaxNnz: number;
   threads: number;
 }
 
@@ -35,18 +38,29 @@ export interface AlsTrainState {
   byItem: Csr;
 }
 
-/** Splits rows [0, n) into `parts` contiguous ranges of about equal cost k + 2·nnz(row). */
-export function costRanges(indptr: Int32Array, n: number, k: number, parts: number): number[] {
-  const total = n * k + 2 * indptr[n];
+/**
+ * Splits rows [0, n) into `parts` contiguous ranges of about equal cost, in units of k
+ * multiply-adds: exact short rows ≈ n²/2 + 2n + 1, CG rows ≈ (s + 1)(k + 2n).
+ */
+export function costRanges(
+  indptr: Int32Array,
+  n: number,
+  k: number,
+  cgSteps: number,
+  maxLow: number,
+  parts: number,
+): number[] {
+  const cost = (r: number): number => {
+    const m = indptr[r + 1] - indptr[r];
+    return m <= maxLow ? (m * m) / 2 + 2 * m + 1 : (cgSteps + 1) * (k + 2 * m);
+  };
+  let total = 0;
+  for (let r = 0; r < n; r++) total += cost(r);
   const bounds = [0];
   let acc = 0;
-  let next = total / parts;
   for (let r = 0; r < n && bounds.length < parts; r++) {
-    acc += k + 2 * (indptr[r + 1] - indptr[r]);
-    if (acc >= next) {
-      bounds.push(r + 1);
-      next = (total * bounds.length) / parts;
-    }
+    acc += cost(r);
+    if (acc >= (total * bounds.length) / parts) bounds.push(r + 1);
   }
   while (bounds.length < parts) bounds.push(n);
   bounds.push(n);
@@ -54,7 +68,7 @@ export function costRanges(indptr: Int32Array, n: number, k: number, parts: numb
 }
 
 export class AlsEngine {
-  private readonly gramBuf: Float64Array;
+  private readonly st: AlsShared;
   private readonly scratch: SolveScratch;
   private workers: Worker[] = [];
   private ready: Promise<unknown> | undefined;
@@ -65,28 +79,34 @@ export class AlsEngine {
     readonly p: AlsTrainParams,
   ) {
     const useWorkers = p.threads > 1 && csrNnz(state.byUser) >= ALS_PARALLEL_MIN_NNZ;
-    this.gramBuf = useWorkers ? new Float64Array(new SharedArrayBuffer(p.k * p.k * 8)) : new Float64Array(p.k * p.k);
-    this.scratch = new SolveScratch(p.k);
+    const f64 = (n: number): Float64Array =>
+      useWorkers ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+    const k = p.k;
+    const exact = p.solver === 'cg' ? p.exactMaxNnz : 0;
+    const nW = exact > 0 ? Math.min(state.byUser.nRows, state.byItem.nRows) * k : 0;
+    this.st = {
+      k,
+      alpha: p.alpha,
+      cgSteps: p.cgSteps,
+      solver: p.solver,
+      userFactors: state.userFactors,
+      itemFactors: state.itemFactors,
+      byUser: state.byUser,
+      byItem: state.byItem,
+      gram: f64(k * k),
+      gramL: f64(k * k),
+      whitened: useWorkers ? sharedFloat32(nW) : new Float32Array(nW),
+      exactMaxNnz: exact,
+    };
+    this.scratch = new SolveScratch(k, exact);
     let sumC = 0;
     const d = state.byUser.data;
     for (let t = 0; t < d.length; t++) sumC += 1 + p.alpha * d[t];
-    const nnz = csrNnz(state.byUser);
-    this.totalWeight = sumC + state.byUser.nRows * state.byUser.nCols - nnz;
+    this.totalWeight = sumC + state.byUser.nRows * state.byUser.nCols - d.length;
     if (useWorkers) {
-      const init: AlsWorkerRequest = {
-        type: 'init',
-        k: p.k,
-        alpha: p.alpha,
-        cgSteps: p.cgSteps,
-        solver: p.solver,
-        userFactors: state.userFactors,
-        itemFactors: state.itemFactors,
-        byUser: state.byUser,
-        byItem: state.byItem,
-        gram: this.gramBuf,
-      };
-      for (let w = 0; w < p.threads; w++) this.workers.push(startWorker(new URL('./als-worker.js', import.meta.url)));
-      this.ready = Promise.all(this.workers.map((w) => request(w, init)));
+      for (let w = 0; w < p.threads; w++)
+        this.workers.push(startWorker(new URL('./als-worker.js', import.meta.url)));
+      this.ready = Promise.all(this.workers.map((w) => request(w, { type: 'init', state: this.st })));
     }
   }
 
@@ -101,37 +121,61 @@ export class AlsEngine {
     return { loss: (itemLoss + this.p.regularization * xx) / this.totalWeight };
   }
 
-  /** Solves every row of `side` with the other side fixed; returns Σ of the rows' loss shares. */
-  async halfStep(side: 'users' | 'items'): Promise<number> {
-    const { k } = this.p;
-    const users = side === 'users';
-    const X = users ? this.state.userFactors : this.state.itemFactors;
-    const Y = users ? this.state.itemFactors : this.state.userFactors;
-    const csr = users ? this.state.byUser : this.state.byItem;
-    const nY = Y.length / k;
-    const g = this.gramBuf;
-    g.fill(0);
-    if (this.workers.length === 0) {
-      addGramUpper(Y, k, 0, nY, g);
-      finishGram(g, k, this.p.regularization);
-      return this.p.solver === 'cg'
-        ? solveRowsCg(X, Y, g, csr, this.p.alpha, this.p.cgSteps, 0, csr.nRows, this.scratch)
-        : solveRowsCholesky(X, Y, g, csr, this.p.alpha, 0, csr.nRows, this.scratch);
-    }
+  /** Runs `tasks(part)` for each thread's part (or inline for part 0 only); returns the results. */
+  private async spread<T extends Float64Array | number>(
+    make: (part: number, parts: number) => AlsTask,
+  ): Promise<T[]> {
+    if (this.workers.length === 0) return [runAlsTask(this.st, this.scratch, make(0, 1)) as T];
     const n = this.workers.length;
-    const other = users ? 'items' : 'users';
-    const parts = await Promise.all(
-      this.workers.map((w, i) =>
-        request<Float64Array>(w, { type: 'gram', side: other, from: Math.floor((nY * i) / n), to: Math.floor((nY * (i + 1)) / n) }),
-      ),
-    );
-    for (const part of parts) for (let t = 0; t < g.length; t++) g[t] += part[t];
+    return Promise.all(this.workers.map((w, i) => request<T>(w, make(i, n))));
+  }
+
+  /** Solves every row of `side` with the other side fixed; returns Σ of the rows' loss shares. */
+  async halfStep(side: Side): Promise<number> {
+    const { k } = this.p;
+    const st = this.st;
+    const other: Side = side === 'users' ? 'items' : 'users';
+    const csr = side === 'users' ? this.state.byUser : this.state.byItem;
+    const nY = (side === 'users' ? st.itemFactors : st.userFactors).length / k;
+    const even = (i: number, n: number): { from: number; to: number } => ({
+      from: Math.floor((nY * i) / n),
+      to: Math.floor((nY * (i + 1)) / n),
+    });
+    const blocks = await this.spread<Float64Array>((i, n) => ({ type: 'gram', side: other, ...even(i, n) }));
+    const g = st.gram;
+    g.fill(0);
+    for (const b of blocks) for (let t = 0; t < g.length; t++) g[t] += b[t];
     finishGram(g, k, this.p.regularization);
-    const bounds = costRanges(csr.indptr, csr.nRows, k, n);
-    const losses = await Promise.all(
-      this.workers.map((w, i) => request<{ loss: number }>(w, { type: 'solve', side, from: bounds[i], to: bounds[i + 1] })),
+    let lowRank: 'none' | 'whitened' | 'on-the-fly' = 'none';
+    let maxLow = -1;
+    if (st.exactMaxNnz > 0) {
+      st.gramL.set(g);
+      choleskyInPlace(st.gramL, k);
+      if (nY <= csr.nRows) {
+        await this.spread((i, n) => ({ type: 'whiten', side: other, ...even(i, n) }));
+        lowRank = 'whitened';
+        maxLow = st.exactMaxNnz;
+      } else {
+        lowRank = 'on-the-fly';
+        maxLow = Math.min(st.exactMaxNnz, st.cgSteps);
+      }
+    }
+    const bounds = costRanges(
+      csr.indptr,
+      csr.nRows,
+      k,
+      this.p.cgSteps,
+      maxLow,
+      Math.max(1, this.workers.length),
     );
-    return losses.reduce((s, l) => s + l.loss, 0);
+    const losses = await this.spread<number>((i) => ({
+      type: 'solve',
+      side,
+      from: bounds[i],
+      to: bounds[i + 1],
+      lowRank,
+    }));
+    return losses.reduce((s, l) => s + l, 0);
   }
 
   /** Stops the worker threads. */
