@@ -36,7 +36,8 @@ const { values: a } = parseArgs({
 });
 const K = Number(a.k);
 const threads = Number(a.threads);
-const bytes = (x: Int32Array | Float32Array): Uint8Array => new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+const bytes = (x: Int32Array | Float32Array): Uint8Array =>
+  new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
 const rssMB = (): number => process.resourceUsage().maxRSS / 1024;
 
 async function main(): Promise<void> {
@@ -51,11 +52,16 @@ async function main(): Promise<void> {
   const ui = interactionMatrix(data, weights);
   const matDir = join(a.dir!, 'matrix');
   mkdirSync(matDir, { recursive: true });
-  writeFileSync(join(matDir, 'meta.json'), JSON.stringify({ nUsers: ui.nRows, nItems: ui.nCols, nnz: ui.indices.length }));
+  writeFileSync(
+    join(matDir, 'meta.json'),
+    JSON.stringify({ nUsers: ui.nRows, nItems: ui.nCols, nnz: ui.indices.length }),
+  );
   writeFileSync(join(matDir, 'indptr.i32'), bytes(ui.indptr));
   writeFileSync(join(matDir, 'indices.i32'), bytes(ui.indices));
   writeFileSync(join(matDir, 'data.f32'), bytes(ui.data));
-  console.log(`matrix: ${ui.nRows} users × ${ui.nCols} items, ${ui.indices.length} non-zeros (${data.events.length} training events); K = ${K}, threads = ${threads}`);
+  console.log(
+    `matrix: ${ui.nRows} users × ${ui.nCols} items, ${ui.indices.length} non-zeros (${data.events.length} training events); K = ${K}, threads = ${threads}`,
+  );
   console.log(`peak RSS after loading data: ${rssMB().toFixed(0)} MB`);
 
   const best = async (f: () => Promise<void>): Promise<number> => {
@@ -88,13 +94,35 @@ async function main(): Promise<void> {
 
   if (a['skip-implicit']) return;
   t = performance.now();
-  const py = spawnSync(a.python!, [join(import.meta.dirname, 'implicit_itemcf.py'), '--dir', matDir, '--k', String(K), '--threads', String(threads), '--repeats', a.repeats!], { encoding: 'utf8' });
+  const py = spawnSync(
+    a.python!,
+    [
+      join(import.meta.dirname, 'implicit_itemcf.py'),
+      '--dir',
+      matDir,
+      '--k',
+      String(K),
+      '--threads',
+      String(threads),
+      '--repeats',
+      a.repeats!,
+    ],
+    { encoding: 'utf8' },
+  );
   if (py.status !== 0) throw new Error(`implicit run failed: ${py.stderr}`);
-  const res = JSON.parse(py.stdout.trim().split('\n').pop()!) as { fitSeconds: number; peakRssMB: number; simNnz: number };
-  console.log(`implicit CosineRecommender fit, ${threads} threads         ${res.fitSeconds.toFixed(2)} s  (peak RSS ${res.peakRssMB.toFixed(0)} MB, similarity nnz ${res.simNnz})`);
+  const res = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
+    fitSeconds: number;
+    peakRssMB: number;
+    simNnz: number;
+  };
+  console.log(
+    `implicit CosineRecommender fit, ${threads} threads         ${res.fitSeconds.toFixed(2)} s  (peak RSS ${res.peakRssMB.toFixed(0)} MB, similarity nnz ${res.simNnz})`,
+  );
   const ourKernel = ours[`kernel, ${threads} threads`];
   const ourFit = ours[`fit, ${threads} threads`];
-  console.log(`ratio ours/implicit: kernel ${(ourKernel / res.fitSeconds).toFixed(2)}×, fit from events ${(ourFit / res.fitSeconds).toFixed(2)}× (target ≤ 2×)`);
+  console.log(
+    `ratio ours/implicit: kernel ${(ourKernel / res.fitSeconds).toFixed(2)}×, fit from events ${(ourFit / res.fitSeconds).toFixed(2)}× (target ≤ 2×)`,
+  );
 }
 
 main().catch((e) => {
