@@ -8,6 +8,9 @@ import { parseConfig } from './common/config.js';
 import { PopularConfigSchema, PopularRecommender, popularConfigSchema } from './baselines/popular/popular.js';
 import { RandomConfigSchema, RandomRecommender } from './baselines/random/random.js';
 import type { ModelArtifact, Recommender } from './types.js';
+import { itemcfEntry } from './collaborative/itemcf/itemcf.js';
+import { usercfEntry } from './collaborative/usercf/usercf.js';
+import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
 
 export interface ModelEntry<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -65,6 +68,10 @@ const ENTRIES: readonly ModelEntry[] = [
     create: (c) => new RandomRecommender(c),
     fromArtifact: (a, c) => RandomRecommender.fromArtifact(a, c),
   }),
+  itemcfEntry,
+  usercfEntry,
+  sknnEntry,
+  vsknnEntry,
 ];
 
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));

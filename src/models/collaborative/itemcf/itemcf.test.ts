@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
-import { modelContract } from '../../test-utils/contract.js';
 import type { Query } from '../../types.js';
-import { ItemCfConfigSchema, ItemCfRecommender, itemcfEntry } from './itemcf.js';
+import { ItemCfConfigSchema, ItemCfRecommender } from './itemcf.js';
 import { tinyTrainData, type EventRow } from './test-data.js';
 
-modelContract(itemcfEntry);
 
 // Users 0..2 buy items; sessions as given. User 0 buys 0 and 1 (two transactions), user 1 buys 0
 // and 1 in one transaction and 2 later, user 2 buys 2 and 3.

@@ -2,11 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { countsTrainData } from '../itemcf/test-data.js';
-import { modelContract } from '../../test-utils/contract.js';
 import type { Query } from '../../types.js';
-import { UserCfConfigSchema, UserCfRecommender, usercfEntry } from './usercf.js';
+import { UserCfConfigSchema, UserCfRecommender } from './usercf.js';
 
-modelContract(usercfEntry);
 
 /**
  * Reference: cosine against every training user (dense rows), full sort, weighted sum of rows.

@@ -2,14 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { tinyTrainData, type EventRow } from '../../collaborative/itemcf/test-data.js';
-import { modelContract } from '../../test-utils/contract.js';
 import type { Query } from '../../types.js';
 import { sknnReference, SknnScorer, type SknnParams } from './neighbours.js';
 import { buildSessionIndex } from './session-index.js';
-import { SessionKnnRecommender, sknnConfigSchema, sknnEntry, vsknnEntry } from './sknn.js';
+import { SessionKnnRecommender, sknnConfigSchema } from './sknn.js';
 
-modelContract(sknnEntry);
-modelContract(vsknnEntry);
 
 // Sessions (one per user): s0 {0,1,2}, s1 {0,1}, s2 {1,3}, s3 {3,4}; s3 ends last.
 const ROWS: EventRow[] = [
