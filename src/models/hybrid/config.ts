@@ -1,0 +1,89 @@
+/**
+ * Config of the Funnel-Aware Hybrid (`hybrid`, `hybrid-static`). Components are registry models
+ * named with their own configs; the fusion, candidate generation and weight-learning knobs are
+ * documented field by field. Unknown keys are errors (also inside a component spec).
+ */
+import { z } from 'zod';
+import { DEFAULT_SESSION_GAP_MS } from '../../data/processing/sessions.js';
+import { FunnelConfigSchema } from '../../data/processing/funnel.js';
+
+/**
+ * Role of a component in the session + history fusion: `history` (long-term preference, e.g. ALS),
+ * `session` (short-term context, e.g. session-kNN, Item2Vec) or `neutral` (popularity, Item-CF,
+ * cart complements: not gated).
+ */
+export const ComponentRoleSchema = z.enum(['history', 'session', 'neutral']);
+export type ComponentRole = z.infer<typeof ComponentRoleSchema>;
+
+export const ComponentSpecSchema = z
+  .object({
+    /** Registry name of the component model. */
+    name: z.string().min(1),
+    /** The component's own config (validated by its schema when the hybrid is created). */
+    config: z.record(z.string(), z.unknown()).default({}),
+    /** Fusion role; default from the model name (see `defaultRole`). */
+    role: ComponentRoleSchema.optional(),
+  })
+  .strict();
+export type ComponentSpec = z.infer<typeof ComponentSpecSchema>;
+
+/** Default component set: popularity in the user's categories, ALS, Item-CF, session-kNN, Item2Vec. */
+export const DEFAULT_COMPONENTS: ComponentSpec[] = [
+  { name: 'popular-category', config: {} },
+  { name: 'als', config: {} },
+  { name: 'itemcf', config: {} },
+  { name: 'sknn', config: {} },
+  { name: 'item2vec', config: {} },
+];
+
+export function hybridConfigSchema(defaults: { stageWeights: boolean }) {
+  return z
+    .object({
+      components: z.array(ComponentSpecSchema).min(1).default(DEFAULT_COMPONENTS),
+      /** Candidates taken from each component's top list (their union is scored). */
+      candidatesPerComponent: z.number().int().min(1).max(10_000).default(100),
+      /**
+       * Per-query normalisation of each component's scores: `rank` (1 − rank/N inside the
+       * component's top N, 0 outside — robust to the very different score scales), `minmax` or
+       * `zscore` (clipped to ±3) over the candidate union.
+       */
+      normalisation: z.enum(['rank', 'minmax', 'zscore']).default('rank'),
+      /** One learned weight vector per funnel stage (`hybrid`) or one for all (`hybrid-static`). */
+      stageWeights: z.boolean().default(defaults.stageWeights),
+      /**
+       * Session + history fusion: `gate` (learned logistic gate γ(q) on session length, history
+       * length and time since the last event: session components × γ, history components × 1 − γ),
+       * `session-only` (history components off), `history-only` (session components off) or
+       * `none` (no gate: every component weighted by its learned weight alone).
+       */
+      fusion: z.enum(['gate', 'session-only', 'history-only', 'none']).default('gate'),
+      /** Adds the derived "cart complements" component (co-purchase partners of cart/bought items). */
+      cartComplements: z.boolean().default(true),
+      /** Allow items the user already bought to be recommended again. */
+      repurchase: z.boolean().default(false),
+      /** Last fraction of the training time span held out to learn the weights. */
+      innerValidFraction: z.number().gt(0).lt(1).default(0.1),
+      /** Inner validation users sampled (seeded) for weight learning. */
+      maxValidCases: z.number().int().min(1).default(3000),
+      /** A stage needs this many inner validation cases to get its own weights (else the shared ones). */
+      minStageCases: z.number().int().min(1).default(50),
+      /** Random points of the simplex tried before coordinate ascent. */
+      randomStarts: z.number().int().min(0).default(16),
+      /** Coordinate-ascent passes over the weights (each stops early without improvement). */
+      searchRounds: z.number().int().min(1).default(4),
+      funnel: FunnelConfigSchema.default({ convertedWindowMs: 7 * 86_400_000, intentWindowMs: 3 * 86_400_000 }),
+      /** Inactivity gap that starts a new session in the inner validation histories. */
+      sessionGapMs: z.number().positive().default(DEFAULT_SESSION_GAP_MS),
+    })
+    .strict();
+}
+export const HybridConfigSchema = hybridConfigSchema({ stageWeights: true });
+export const HybridStaticConfigSchema = hybridConfigSchema({ stageWeights: false });
+export type HybridConfig = z.infer<typeof HybridConfigSchema>;
+
+/** Default fusion role of a registry model. */
+export function defaultRole(name: string): ComponentRole {
+  if (['als', 'bpr', 'usercf', 'ncf', 'two-tower'].includes(name)) return 'history';
+  if (['sknn', 'vsknn', 'gru4rec', 'sasrec', 'item2vec'].includes(name)) return 'session';
+  return 'neutral';
+}

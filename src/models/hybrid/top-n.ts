@@ -1,0 +1,70 @@
+/**
+ * Top-N selection of one score row with a binary min-heap: O(n log N) time, O(N) memory.
+ * Order: higher score first, ties → lower item index first; non-finite scores and items marked in
+ * `skip` are never selected.
+ */
+
+/** Reusable heap scratch for {@link topN}. */
+export class TopNScratch {
+  items: Int32Array;
+  scores: Float64Array;
+  constructor(n: number) {
+    this.items = new Int32Array(n);
+    this.scores = new Float64Array(n);
+  }
+}
+
+/** true when (sa, ia) ranks below (sb, ib). */
+function below(sa: number, ia: number, sb: number, ib: number): boolean {
+  return sa < sb || (sa === sb && ia > ib);
+}
+
+/** The `n` best items of `row` (best first). */
+export function topN(row: Float32Array, n: number, skip: Uint8Array | null, scratch?: TopNScratch): Int32Array {
+  const h = scratch && scratch.items.length >= n ? scratch : new TopNScratch(n);
+  const hi = h.items;
+  const hs = h.scores;
+  let size = 0;
+  for (let i = 0; i < row.length; i++) {
+    const s = row[i];
+    if (!Number.isFinite(s) || (skip && skip[i])) continue;
+    if (size < n) {
+      // sift up
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!below(s, i, hs[p], hi[p])) break;
+        hs[c] = hs[p];
+        hi[c] = hi[p];
+        c = p;
+      }
+      hs[c] = s;
+      hi[c] = i;
+    } else if (below(hs[0], hi[0], s, i)) {
+      // replace the root (the worst kept) and sift down
+      let c = 0;
+      for (;;) {
+        const l = 2 * c + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const m = r < size && below(hs[r], hi[r], hs[l], hi[l]) ? r : l;
+        if (!below(hs[m], hi[m], s, i)) break;
+        hs[c] = hs[m];
+        hi[c] = hi[m];
+        c = m;
+      }
+      hs[c] = s;
+      hi[c] = i;
+    }
+  }
+  const order = Array.from({ length: size }, (_, k) => k).sort((a, b) => hs[b] - hs[a] || hi[a] - hi[b]);
+  return Int32Array.from(order, (k) => hi[k]);
+}
+
+/** Readable reference of {@link topN} (full sort), for tests. */
+export function topNReference(row: Float32Array, n: number, skip: Uint8Array | null): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < row.length; i++) if (Number.isFinite(row[i]) && !(skip && skip[i])) idx.push(i);
+  idx.sort((a, b) => row[b] - row[a] || a - b);
+  return Int32Array.from(idx.slice(0, n));
+}
