@@ -32,7 +32,8 @@ interface SegmentArgs {
 }
 
 function shapes(args: SegmentArgs): { x: tf.TensorInfo; ids: tf.TensorInfo; inner: number; outShape: number[]; numSegments: number } {
-  const { x, segmentIds } = args.inputs;
+  const x = args.inputs.x as tf.TensorInfo;
+  const segmentIds = args.inputs.segmentIds as tf.TensorInfo;
   const numSegments = Number(args.attrs?.numSegments);
   const nIds = segmentIds.shape.reduce((a, b) => a * b, 1);
   const innerShape = x.shape.slice(segmentIds.shape.length);

@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-// The node bundle of tfjs-core registers no gradients; the registry is global, so the ESM
-// build's registration serves the bundle too (this is what @tensorflow/tfjs itself imports).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// The node bundle of tfjs-core registers no gradients (its ESM `register_all_gradients` cannot be
+// imported by Node's resolver). The node bundle of tfjs-layers registers all of them, at load,
+// in the global gradient registry that tfjs-core's engine reads: imported for that side effect.
+import '@tensorflow/tfjs-layers';
 import { RecError } from '../../core/errors.js';
 import { registerSegmentSumKernels } from './segment-sum-kernel.js';
 
@@ -20,10 +21,12 @@ let ready: Promise<TfBackendName> | undefined;
 
 /**
  * Makes `backend` (default wasm) the active tfjs backend; idempotent. Returns the backend in use.
- * Throws NUMERIC-free USAGE errors only when neither backend can start.
+ * Throws a USAGE error only when neither backend can start.
  */
 export function initTf(backend: TfBackendName = 'wasm'): Promise<TfBackendName> {
   registerSegmentSumKernels();
+  // Library code never prints: PROD silences tfjs' console hints (e.g. "install tfjs-node").
+  tf.env().set('PROD', true);
   if (ready && tf.getBackend() === backend) return ready;
   ready = (async () => {
     if (await tf.setBackend(backend)) return backend;
