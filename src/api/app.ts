@@ -65,6 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: deps.now ?? Date.now,
   };
   installProblemHandlers(app);
+  // JSON only: any other body type is a 415 problem.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.requestDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
