@@ -87,6 +87,7 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
   const pos = new Int32Array(n).fill(-1);
   const skip = new Uint8Array(n);
   const heap = new TopNScratch(N);
+  const informative = new Uint8Array(C);
   const out: QueryFeatures[] = [];
   for (let b0 = 0; b0 < queries.length; b0 += sub) {
     const batch = queries.slice(b0, b0 + sub);
@@ -101,9 +102,13 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
         for (const i of list) if (pos[i] < 0) pos[i] = cands.push(i) - 1;
       };
       for (let c = 0; c < C; c++) {
-        const l = topN(bufs[c].subarray(j * n, (j + 1) * n), N, skip, heap);
+        const row = bufs[c].subarray(j * n, (j + 1) * n);
+        // A constant row (e.g. ALS or Item2Vec for a query without history) carries no
+        // information: its top N would be arbitrary items, so it adds no candidates and scores 0.
+        const l = isConstant(row) ? EMPTY : topN(row, N, skip, heap);
         lists.push(l);
         add(l);
+        informative[c] = l.length > 0 ? 1 : 0;
       }
       let cartRow: Map<number, number> | null = null;
       if (o.cart) {
@@ -115,6 +120,7 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
       const K = cands.length;
       const values = new Float32Array(K * S);
       for (let c = 0; c < S; c++) {
+        if (c < C && !informative[c]) continue;
         if (o.config.normalisation === 'rank') {
           const l = lists[c];
           for (let r = 0; r < l.length; r++) values[pos[l[r]] * S + c] = 1 - r / N;
@@ -133,6 +139,20 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
     }
   }
   return out;
+}
+
+const EMPTY = new Int32Array(0);
+
+/** True when every finite score of the row is equal (or there is none). */
+function isConstant(row: Float32Array): boolean {
+  let first = NaN;
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (!Number.isFinite(v)) continue;
+    if (first !== first) first = v;
+    else if (v !== first) return false;
+  }
+  return true;
 }
 
 function boughtItems(q: Query, n: number): Int32Array {
