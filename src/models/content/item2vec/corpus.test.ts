@@ -22,7 +22,8 @@ describe('item2vec corpus', () => {
     const { data } = plantedData({ nUsers: 6, nItems: 10, perUser: 4 });
     const c = buildCorpus(data, { source: 'history', minCount: 3, eventWeights: W });
     for (const t of c.tokens) expect(c.counts[t]).toBeGreaterThanOrEqual(3);
-    for (let s = 0; s + 1 < c.offsets.length; s++) expect(c.offsets[s + 1] - c.offsets[s]).toBeGreaterThanOrEqual(2);
+    for (let s = 0; s + 1 < c.offsets.length; s++)
+      expect(c.offsets[s + 1] - c.offsets[s]).toBeGreaterThanOrEqual(2);
     for (let i = 0; i < 10; i++) expect(c.inVocab[i]).toBe(c.counts[i] >= 3 ? 1 : 0);
   });
 

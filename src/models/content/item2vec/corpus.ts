@@ -26,7 +26,10 @@ export interface CorpusOptions {
 }
 
 /** Rows of each sentence, in time order. */
-function sentenceRows(data: TrainData, source: 'sessions' | 'history'): { rows: Int32Array; offsets: Int32Array } {
+function sentenceRows(
+  data: TrainData,
+  source: 'sessions' | 'history',
+): { rows: Int32Array; offsets: Int32Array } {
   if (source === 'sessions') return { rows: data.sessions.rows, offsets: data.sessions.offsets };
   // Whole history per user: a stable counting sort of the (time-sorted) events by user.
   const ev = data.events;
@@ -66,7 +69,13 @@ export function buildCorpus(data: TrainData, opts: CorpusOptions): Corpus {
     if (n - start < 2) n = start;
     else outOffsets.push(n);
   }
-  return { tokens: tokens.slice(0, n), weights: weights.slice(0, n), offsets: Int32Array.from(outOffsets), counts, inVocab };
+  return {
+    tokens: tokens.slice(0, n),
+    weights: weights.slice(0, n),
+    offsets: Int32Array.from(outOffsets),
+    counts,
+    inVocab,
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ parentPort?.on('message', (msg: Msg) => {
     parentPort!.postMessage('ready');
   } else {
     if (!state || !scratch || !rng) throw new Error('item2vec worker: run before init');
-    parentPort!.postMessage(trainSentences(state, scratch, rng, msg.from, msg.to, msg.alphaStart, msg.alphaEnd));
+    parentPort!.postMessage(
+      trainSentences(state, scratch, rng, msg.from, msg.to, msg.alphaStart, msg.alphaEnd),
+    );
   }
 });

@@ -90,7 +90,8 @@ describe('item2vec', () => {
     const m = await trained({ threads: 2 });
     let same = 0;
     for (const item of [0, 1, 2, 20, 21, 22]) {
-      for (const j of m.similarItems(item, 5).items) if (planted.itemGroup[j] === planted.itemGroup[item]) same++;
+      for (const j of m.similarItems(item, 5).items)
+        if (planted.itemGroup[j] === planted.itemGroup[item]) same++;
     }
     expect(same / 30).toBeGreaterThan(0.9);
   }, 20_000);
@@ -99,6 +100,19 @@ describe('item2vec', () => {
     const m = await trained({ source: 'history', threads: 1 });
     const sim = m.similarItems(0, 5);
     for (const j of sim.items) expect(planted.itemGroup[j]).toBe(0);
+  });
+
+  it('restores a snapshot taken between epochs exactly', async () => {
+    const m = new Item2VecRecommender(parseConfig('item2vec', Item2VecConfigSchema, {}));
+    const session = m.beginTraining(planted.data, { rng: new Rng(2) });
+    await session.runEpoch(1);
+    const snap = session.snapshot();
+    const before = m.itemVectors();
+    await session.runEpoch(2);
+    expect(m.itemVectors()).not.toEqual(before);
+    session.restore(snap);
+    expect(m.itemVectors()).toEqual(before);
+    session.finish();
   });
 
   it('rejects an unknown item in similarItems', async () => {

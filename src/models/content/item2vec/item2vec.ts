@@ -13,7 +13,14 @@
  * query; memory 2 · nItems · dim float32 while training, nItems · dim × 2 (raw + unit) after.
  */
 import { RecError } from '../../../core/errors.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  EpochSession,
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import type { Item2VecConfig } from './config.js';
 import { Item2VecTraining, type TrainedVectors } from './training.js';
 
@@ -86,7 +93,10 @@ export class Item2VecRecommender implements IterativeRecommender {
 
   private requireFitted(): Float32Array {
     if (!this.unit)
-      throw new RecError('NOT_FITTED', 'Model "item2vec" is not fitted: train it (trainModel) or load an artifact first');
+      throw new RecError(
+        'NOT_FITTED',
+        'Model "item2vec" is not fitted: train it (trainModel) or load an artifact first',
+      );
     return this.unit;
   }
 
@@ -160,7 +170,10 @@ export class Item2VecRecommender implements IterativeRecommender {
   similarItems(item: number, k: number): SimilarItems {
     const unit = this.requireFitted();
     if (!Number.isInteger(item) || item < 0 || item >= this.nItems)
-      throw new RecError('UNKNOWN_ITEM', `Item index ${item} is outside the trained catalogue (0..${this.nItems - 1})`);
+      throw new RecError(
+        'UNKNOWN_ITEM',
+        `Item index ${item} is outside the trained catalogue (0..${this.nItems - 1})`,
+      );
     const d = this.config.dim;
     const best: { i: number; s: number }[] = [];
     if (!this.hasVector(item) || k <= 0) return { items: new Int32Array(0), scores: new Float32Array(0) };
@@ -192,8 +205,15 @@ export class Item2VecRecommender implements IterativeRecommender {
     const vectors = a.arrays.vectors as Float32Array;
     const inVocab = a.arrays.inVocab as Uint8Array;
     if (!vectors || !inVocab || vectors.length !== inVocab.length * config.dim)
-      throw new RecError('ARTIFACT_INVALID', `item2vec artifact: vectors do not match ${inVocab?.length} items × dim ${config.dim}`);
-    m.setVectors({ syn0: vectors, inVocab, counts: (a.arrays.counts as Float64Array) ?? new Float64Array(inVocab.length) });
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        `item2vec artifact: vectors do not match ${inVocab?.length} items × dim ${config.dim}`,
+      );
+    m.setVectors({
+      syn0: vectors,
+      inVocab,
+      counts: (a.arrays.counts as Float64Array) ?? new Float64Array(inVocab.length),
+    });
     return m;
   }
 }

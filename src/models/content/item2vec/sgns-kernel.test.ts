@@ -12,7 +12,9 @@ function smallState(seed: number): SgnsState {
   const lengths = Array.from({ length: 40 }, () => 2 + rng.int(9));
   const offsets = new Int32Array(lengths.length + 1);
   lengths.forEach((l, s) => (offsets[s + 1] = offsets[s] + l));
-  const tokens = Int32Array.from({ length: offsets[lengths.length] }, () => Math.min(rng.int(nItems), rng.int(nItems)));
+  const tokens = Int32Array.from({ length: offsets[lengths.length] }, () =>
+    Math.min(rng.int(nItems), rng.int(nItems)),
+  );
   const weights = Float32Array.from(tokens, () => [1, 2, 3][rng.int(3)]);
   const counts = new Float64Array(nItems);
   for (const t of tokens) counts[t]++;

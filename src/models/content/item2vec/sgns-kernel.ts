@@ -57,8 +57,13 @@ export interface SgnsScratch {
 
 export function makeScratch(state: SgnsState): SgnsScratch {
   let longest = 0;
-  for (let s = 0; s + 1 < state.offsets.length; s++) longest = Math.max(longest, state.offsets[s + 1] - state.offsets[s]);
-  return { kept: new Int32Array(longest), keptW: new Float32Array(longest), neu1e: new Float64Array(state.dim) };
+  for (let s = 0; s + 1 < state.offsets.length; s++)
+    longest = Math.max(longest, state.offsets[s + 1] - state.offsets[s]);
+  return {
+    kept: new Int32Array(longest),
+    keptW: new Float32Array(longest),
+    neu1e: new Float64Array(state.dim),
+  };
 }
 
 /** Runs SGNS over sentences [from, to) with this thread's generator; updates syn0/syn1 in place. */

@@ -20,7 +20,13 @@ function dot(a: Vec, ai: number, b: Vec, bi: number, dim: number): number {
  * SGNS loss of one pair: ℓ = −log σ(syn0[input]·syn1[targets[0]]) − Σ_{t ∈ targets[1..]} log σ(−syn0[input]·syn1[t]).
  * (Loss terms are clamped at p ≥ 1e-7 like the kernel.)
  */
-export function sgnsPairLoss(syn0: Vec, syn1: Vec, dim: number, input: number, targets: ArrayLike<number>): number {
+export function sgnsPairLoss(
+  syn0: Vec,
+  syn1: Vec,
+  dim: number,
+  input: number,
+  targets: ArrayLike<number>,
+): number {
   let loss = 0;
   for (let d = 0; d < targets.length; d++) {
     const s = sigmoid(dot(syn0, input * dim, syn1, targets[d] * dim, dim));

@@ -122,7 +122,13 @@ export class Item2VecTraining implements EpochSession {
       const workers = await this.startWorkers();
       stats = await Promise.all(
         workers.map((w, p) =>
-          request<SgnsStats>(w, { type: 'run', from: this.bounds[p], to: this.bounds[p + 1], alphaStart: a0, alphaEnd: a1 }),
+          request<SgnsStats>(w, {
+            type: 'run',
+            from: this.bounds[p],
+            to: this.bounds[p + 1],
+            alphaStart: a0,
+            alphaEnd: a1,
+          }),
         ),
       );
     }
@@ -137,7 +143,9 @@ export class Item2VecTraining implements EpochSession {
     const url = new URL('./item2vec-worker.js', import.meta.url);
     const workers = this.seeds.map(() => startWorker(url));
     this.workers = workers;
-    await Promise.all(workers.map((w, p) => request(w, { type: 'init', state: this.state, seed: this.seeds[p] })));
+    await Promise.all(
+      workers.map((w, p) => request(w, { type: 'init', state: this.state, seed: this.seeds[p] })),
+    );
     return workers;
   }
 
