@@ -36,14 +36,16 @@ export class SolveScratch {
   /** Low-rank solve scratch: n × n system, its right-hand side, n whitened rows. */
   readonly S: Float64Array;
   readonly v: Float64Array;
-  readonly wbuf: Float64Array;
+  readonly wbuf: Float32Array;
+  readonly woff: Int32Array;
   constructor(
     readonly k: number,
     readonly maxLowRank = 0,
   ) {
     this.S = new Float64Array(maxLowRank * maxLowRank);
     this.v = new Float64Array(maxLowRank);
-    this.wbuf = new Float64Array(maxLowRank * k);
+    this.wbuf = new Float32Array(maxLowRank * k);
+    this.woff = new Int32Array(maxLowRank);
     this.x = new Float64Array(k);
     this.r = new Float64Array(k);
     this.p = new Float64Array(k);
@@ -108,55 +110,58 @@ function solveRowLowRank(
   s: SolveScratch,
 ): number {
   const k = s.k;
-  const { S, v, wbuf, x, b } = s;
+  const { S, v, x, woff } = s;
   const { indptr, indices, data } = side;
   const t0 = indptr[u];
   const n = indptr[u + 1] - t0;
-  // whitened rows w_j = G⁻¹ y_j into wbuf
-  for (let j = 0; j < n; j++) {
-    const yo = indices[t0 + j] * k;
-    const wo = j * k;
-    if (lr.W) {
-      for (let a = 0; a < k; a++) wbuf[wo + a] = lr.W[yo + a];
-    } else {
-      const w = wbuf.subarray(wo, wo + k);
+  // whitened rows w_j = G⁻¹ y_j: rows of W, or computed into wbuf
+  let src: Float32Array;
+  if (lr.W) {
+    src = lr.W;
+    for (let j = 0; j < n; j++) woff[j] = indices[t0 + j] * k;
+  } else {
+    src = s.wbuf;
+    const w = s.x;
+    for (let j = 0; j < n; j++) {
+      const yo = indices[t0 + j] * k;
       for (let a = 0; a < k; a++) w[a] = Y[yo + a];
       choleskySolveInPlace(lr.L, k, w);
+      for (let a = 0; a < k; a++) src[j * k + a] = w[a];
+      woff[j] = j * k;
     }
   }
+  // S = D⁻¹ + M (M_ij = y_i·w_j), rhs v = D⁻¹ c
   let sumC = 0;
-  b.fill(0);
   for (let i = 0; i < n; i++) {
     const yo = indices[t0 + i] * k;
     const d = alpha * data[t0 + i];
-    const c = 1 + d;
-    sumC += c;
-    for (let a = 0; a < k; a++) b[a] += c * Y[yo + a];
+    sumC += 1 + d;
     for (let j = i; j < n; j++) {
       let m = 0;
-      const wo = j * k;
-      for (let a = 0; a < k; a++) m += Y[yo + a] * wbuf[wo + a];
+      const wo = woff[j];
+      for (let a = 0; a < k; a++) m += Y[yo + a] * src[wo + a];
       S[i * n + j] = m;
       S[j * n + i] = m;
     }
     S[i * n + i] += 1 / d;
-    v[i] = c / d;
+    v[i] = (1 + d) / d;
   }
   x.fill(0);
+  let bx = 0;
   if (n > 0) {
     choleskyInPlace(S, n);
     choleskySolveInPlace(S, n, v);
     for (let j = 0; j < n; j++) {
       const vj = v[j];
-      const wo = j * k;
-      for (let a = 0; a < k; a++) x[a] += vj * wbuf[wo + a];
+      const wo = woff[j];
+      for (let a = 0; a < k; a++) x[a] += vj * src[wo + a];
+      // b·x = cᵀ M v = Σ c_j (c_j − v_j) / d_j  (since M v = D⁻¹(c − v))
+      const d = alpha * data[t0 + j];
+      bx += ((1 + d) * (1 + d - vj)) / d;
     }
   }
-  let bx = 0;
-  for (let a = 0; a < k; a++) {
-    X[u * k + a] = x[a];
-    bx += b[a] * x[a];
-  }
+  const xo = u * k;
+  for (let a = 0; a < k; a++) X[xo + a] = x[a];
   return sumC - bx;
 }
 
