@@ -77,6 +77,8 @@ export interface StartOptions {
   logger?: PinoLogger;
   /** Reload on SIGHUP, close on SIGTERM/SIGINT. */
   handleSignals?: boolean;
+  /** Called before listening (benchmarks add a reference route here). */
+  configure?: (app: FastifyInstance) => void;
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -114,6 +116,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       policy,
     },
   });
+  opts.configure?.(app);
   const url = await app.listen({ port: cfg.port, host: cfg.host });
   const reload = async (): Promise<ReloadResult> => models.reload();
   const shutdown = async (): Promise<void> => {
