@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../core/rng.js';
+import { initTf, tf } from '../../neural/index.js';
+import { modelContract } from '../../test-utils/contract.js';
+import { SasRecConfigSchema } from './config.js';
+import { encodeLast } from './forward.js';
+import { encode } from './graph.js';
+import { makeBatches } from './sequences.js';
+import { initialPlain, toSasWeights } from './training.js';
+import { sasrecEntry } from './index.js';
+
+describe('sasrec', () => {
+  it('encodes a left-padded batch in tfjs exactly as the plain TypeScript forward pass', async () => {
+    await initTf('wasm');
+    const cfg = SasRecConfigSchema.parse({ hiddenUnits: 8, blocks: 2, maxLen: 6 });
+    const plain = initialPlain(cfg, 12, new Rng(4));
+    // perturb biases and norms so that every weight matters
+    const rng = new Rng(9);
+    for (const p of Object.values(plain)) if (p.shape.length === 1) for (let i = 0; i < p.values.length; i++) p.values[i] += 0.3 * rng.normal();
+    const w = toSasWeights(cfg, plain);
+    const seqs = [Int32Array.of(3, 1, 4), Int32Array.of(5, 9, 2, 6, 5, 3, 5), Int32Array.of(7, 7)];
+    const [b] = makeBatches(seqs, 8, cfg.maxLen);
+    const vars = Object.fromEntries(Object.entries(plain).map(([k, p]) => [k, tf.variable(tf.tensor(p.values, p.shape))]));
+    const h = encode(vars, { ids: b.ids, B: b.B, L: b.L, maxLen: cfg.maxLen, d: 8, nBlocks: 2, dropout: 0, seed: () => 1 });
+    const out = h.arraySync();
+    for (let r = 0; r < b.B; r++) {
+      const ids = Array.from(b.ids.subarray(r * b.L, (r + 1) * b.L)).filter((x) => x > 0).map((x) => x - 1);
+      const ref = encodeLast(w, ids);
+      const got = out[(r + 1) * b.L - 1];
+      for (let k = 0; k < 8; k++) expect(got[k]).toBeCloseTo(ref[k], 4);
+    }
+    tf.dispose([h, ...Object.values(vars)]);
+  });
+
+  it('builds batches with the targets of every input position, left-padded, at most maxLen long', () => {
+    const [b] = makeBatches([Int32Array.of(1, 2, 3), Int32Array.of(4, 5, 6, 7, 8)], 2, 3);
+    expect(b.L).toBe(3);
+    expect(Array.from(b.ids)).toEqual([0, 2, 3, 6, 7, 8]);
+    expect(Array.from(b.rows)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(b.targets)).toEqual([3, 4, 7, 8, 9]);
+  });
+
+  modelContract(sasrecEntry);
+});
