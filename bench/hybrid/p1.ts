@@ -52,6 +52,7 @@ log(`[${secs()} s] ${prepared.description} (SYNTHETIC ${scale}, seed ${seed}); $
 const evalOpts = { ks: [10, 20], itemPopularity: stage.train.itemCount, itemCategory: data.itemCategory };
 
 const results: EvalResult[] = [];
+let lastHybrid: HybridRecommender | undefined;
 const extra: Record<string, unknown> = {};
 async function run(name: string, model: Recommender): Promise<EvalResult> {
   const t = performance.now();
@@ -60,6 +61,7 @@ async function run(name: string, model: Recommender): Promise<EvalResult> {
   const r = evaluate({ name, nItems: model.nItems, scoreBatch: (q, o) => model.scoreBatch(q, o) }, stage.cases, evalOpts);
   log(`[${secs()} s] ${name.padEnd(24)} NDCG@10 ${(100 * r.mean['ndcg@10']).toFixed(3)}  HR@10 ${(100 * r.mean['hr@10']).toFixed(2)}  fit ${fitS.toFixed(1)} s, eval ${(r.elapsedMs / 1000).toFixed(1)} s`);
   if (model instanceof HybridRecommender) {
+    if (name === 'hybrid') lastHybrid = model;
     extra[name] = { report: model.learnReport, weights: model.weights() };
     log(`    inner validation: ${JSON.stringify(model.learnReport)}`);
     log(`    weights: ${JSON.stringify(model.weights())}`);
@@ -74,6 +76,30 @@ for (const c of createComponents(hybridCfg.components as never)) await run(c.nam
 await run('popular', createComponents([{ name: 'popular', config: {} }])[0].model);
 const singles = results.slice();
 const hybrid = await run('hybrid', hybridEntry.create(parseConfig('hybrid', hybridEntry.configSchema, norm)));
+// Explanation coverage: share of the top-10 items of (up to) 1,000 test cases with a reason, and
+// the share whose reason comes from a model signal rather than the popularity fallback.
+{
+  const model = lastHybrid!;
+  const sample = stage.cases.filter((_, i) => i % Math.max(1, Math.floor(stage.cases.length / 1000)) === 0);
+  const row = new Float32Array(model.nItems);
+  let total = 0;
+  let covered = 0;
+  let specific = 0;
+  const codes: Record<string, number> = {};
+  for (const c of sample) {
+    model.scoreBatch([c.query], row);
+    const top = Array.from(row.keys()).sort((x, y) => row[y] - row[x] || x - y).slice(0, 10);
+    for (const e of model.explain(c.query, top, 'en')) {
+      total++;
+      if (!e.reason) continue;
+      covered++;
+      if (e.reason.source !== 'popular') specific++;
+      codes[e.reason.code] = (codes[e.reason.code] ?? 0) + 1;
+    }
+  }
+  extra.coverage = { items: total, covered: covered / total, fromModelSignal: specific / total, codes };
+  log(`    explanation coverage: ${(100 * covered / total).toFixed(2)} % of ${total} recommended items (${(100 * specific / total).toFixed(2)} % from a model signal, rest popularity fallback); codes ${JSON.stringify(codes)}`);
+}
 const statik = await run('hybrid-static', hybridStaticEntry.create(parseConfig('hybrid-static', hybridStaticEntry.configSchema, norm)));
 if (a.ablation) {
   for (const fusion of ['none', 'session-only', 'history-only'] as const) {

@@ -159,6 +159,19 @@ export class HybridRecommender implements Recommender {
     });
   }
 
+  /**
+   * The API's optional `explainRecommendations` (src/api/services/reasons.ts), structurally:
+   * English message as `text`, reason code as `kind`, the evidence plus `items` (the evidence item,
+   * a model index the API maps to an external id) and `source` (the contributing signal).
+   */
+  explainRecommendations(query: Query, items: Int32Array): ({ text: string; kind: string; evidence: Record<string, unknown> } | undefined)[] {
+    return this.explain(query, Array.from(items), 'en').map(({ reason }) =>
+      reason
+        ? { text: reason.message, kind: reason.code, evidence: { ...reason.evidence, source: reason.source, ...('item' in reason.evidence ? { items: [reason.evidence.item] } : {}) } }
+        : undefined,
+    );
+  }
+
   toArtifact(): ModelArtifact {
     const f = this.require();
     const arrays: ModelArtifact['arrays'] = { weights: f.params.weights, theta: f.params.theta, pop: f.pop };
