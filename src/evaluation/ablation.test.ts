@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
-import { ABLATION_TABLE, ablationVariants, runAblation, summarizeAblation, type AblationModelSpec } from './ablation.js';
+import { ABLATION_TABLE, ablationVariants, checkPosthoc, runAblation, summarizeAblation, type AblationModelSpec, type ExplainingScorer } from './ablation.js';
+import type { Query } from '../models/types.js';
 import type { EvalResult } from './evaluator.js';
 
 /** A result with the given per-case NDCG@10 (HR@20 = NDCG > 0); cases alternate stage browsing/intent. */
@@ -115,5 +116,35 @@ describe('runAblation', () => {
     await expect(
       runAblation({ run: async (specs) => specs.map((sp) => fakeResult(sp.name, base)), rng: new Rng(3), bootstrap: 50, posthocCheck: async () => ({ queries: 5, identical: false }) }),
     ).rejects.toMatchObject({ code: 'NUMERIC' });
+  });
+});
+
+describe('checkPosthoc', () => {
+  const query: Query = { user: 0, items: Int32Array.of(1), events: Uint8Array.of(0), sessionStart: 0, time: 0 };
+  function scorer(mutates: boolean): ExplainingScorer & { explained: number[][] } {
+    let bias = 0;
+    const explained: number[][] = [];
+    return {
+      name: 'fake',
+      nItems: 5,
+      explained,
+      scoreBatch(qs, out) {
+        for (let q = 0; q < qs.length; q++) for (let i = 0; i < 5; i++) out[q * 5 + i] = i === 3 ? -Infinity : i + bias;
+      },
+      explain(_q, items) {
+        explained.push([...items]);
+        if (mutates) bias += 1;
+      },
+    };
+  }
+
+  it('explains the top items and finds identical scores when explaining is post-hoc', () => {
+    const m = scorer(false);
+    expect(checkPosthoc(m, [query, query], 2)).toEqual({ queries: 2, identical: true });
+    expect(m.explained).toEqual([[4, 2], [4, 2]]);
+  });
+
+  it('detects explanations that change later scores', () => {
+    expect(checkPosthoc(scorer(true), [query], 3).identical).toBe(false);
   });
 });

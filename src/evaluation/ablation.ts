@@ -19,6 +19,8 @@ import type { Rng } from '../core/rng.js';
 import { DEFAULT_COMPONENTS, type ComponentSpec } from '../models/hybrid/config.js';
 import { compareModels, type ComparisonRow } from './compare.js';
 import type { EvalResult } from './evaluator.js';
+import type { Query } from '../models/types.js';
+import type { Scorer } from './types.js';
 
 export const ABLATION_RECORD_VERSION = 1;
 
@@ -218,4 +220,36 @@ export function summarizeAblation(
     rows,
     method: 'paired t-test against the full hybrid on the same cases, Holm-corrected across variants; 95% bootstrap CI of the difference; Cohen’s d_z',
   };
+}
+
+/** A scorer that can explain its recommendations (the hybrid). */
+export interface ExplainingScorer extends Scorer {
+  explain(query: Query, items: readonly number[]): unknown;
+}
+
+/**
+ * Checks that explaining is post-hoc: scores `queries`, explains each query's top `k` items, scores
+ * again, and compares the two score arrays bit for bit. Cost: two `scoreBatch` calls over
+ * `queries.length × nItems` floats plus the explanations.
+ */
+export function checkPosthoc(model: ExplainingScorer, queries: readonly Query[], k = 10): PosthocCheck {
+  const n = model.nItems;
+  const before = new Float32Array(queries.length * n);
+  model.scoreBatch(queries, before);
+  queries.forEach((q, i) => model.explain(q, topIndices(before.subarray(i * n, (i + 1) * n), k)));
+  const after = new Float32Array(queries.length * n);
+  model.scoreBatch(queries, after);
+  const a = new Uint32Array(before.buffer);
+  const b = new Uint32Array(after.buffer);
+  let identical = true;
+  for (let i = 0; i < a.length && identical; i++) identical = a[i] === b[i];
+  return { queries: queries.length, identical };
+}
+
+/** Indices of the `k` largest finite scores, best first (ties by lower index). */
+function topIndices(scores: Float32Array, k: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i])) idx.push(i);
+  idx.sort((x, y) => scores[y] - scores[x] || x - y);
+  return idx.slice(0, k);
 }

@@ -3,7 +3,7 @@
  * series, optional whiskers (an interval per bar) and a text marker per bar (e.g. `**`). Negative
  * values grow downwards from the zero line. Missing values (null/NaN) leave a gap.
  */
-import { colour, escapeXml, formatNumber, legend, linearScale, niceTicks, px, svgOpen, text, titleText } from './svg.js';
+import { colour, escapeXml, formatNumber, legend, legendRows, linearScale, niceTicks, px, svgOpen, text, titleText } from './svg.js';
 
 export interface BarSeries {
   name: string;
@@ -54,24 +54,27 @@ function yDomain(spec: BarChartSpec): [number, number] {
 /** Renders the chart; the SVG's `<title>` and heading carry `spec.title` (escaped). */
 export function barChart(spec: BarChartSpec): string {
   const fmt = spec.format ?? formatNumber;
-  const width = spec.width ?? Math.max(420, Math.min(1100, 120 + spec.categories.length * (28 + 22 * spec.series.length)));
-  const height = spec.height ?? 320;
+  const width = spec.width ?? Math.max(560, Math.min(1100, 140 + spec.categories.length * (40 + 34 * spec.series.length)));
+  const names = spec.series.map((s) => s.name);
+  const legendH = spec.series.length > 1 ? 16 * legendRows(names, width - M.left - M.right) : 0;
+  const top = M.top + legendH;
+  const height = (spec.height ?? 320) + legendH;
   const [d0, d1] = yDomain(spec);
   const ticks = niceTicks(d0, d1, 5);
-  const y = linearScale(ticks[0], ticks[ticks.length - 1], height - M.bottom, M.top);
+  const y = linearScale(ticks[0], ticks[ticks.length - 1], height - M.bottom, top);
   const plotW = width - M.left - M.right;
   const groupW = plotW / Math.max(1, spec.categories.length);
   const nS = Math.max(1, spec.series.length);
   const barW = Math.max(4, Math.min(40, (groupW * 0.8) / nS));
   const out: string[] = [svgOpen(width, height, spec.title), titleText(width, spec.title)];
-  if (spec.series.length > 1) out.push(legend(M.left, 38, spec.series.map((s) => s.name)));
+  if (spec.series.length > 1) out.push(legend(M.left, 38, names, width - M.left - M.right));
   out.push('<g class="axis y-axis">');
   for (const t of ticks) {
     out.push(`<line x1="${M.left}" x2="${px(width - M.right)}" y1="${px(y(t))}" y2="${px(y(t))}" class="grid"/>`);
     out.push(text(M.left - 6, y(t) + 4, fmt(t), 'text-anchor="end" class="tick"'));
   }
   out.push('</g>');
-  if (spec.yLabel) out.push(text(14, (height - M.bottom + M.top) / 2, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${px((height - M.bottom + M.top) / 2)})"`));
+  if (spec.yLabel) out.push(text(14, (height - M.bottom + top) / 2, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${px((height - M.bottom + top) / 2)})"`));
   const zero = y(0);
   out.push('<g class="bars">');
   spec.categories.forEach((_, c) => {
@@ -80,9 +83,9 @@ export function barChart(spec: BarChartSpec): string {
       const v = s.values[c];
       if (!finite(v)) return;
       const x = gx + k * barW;
-      const top = Math.min(y(v), zero);
+      const barTop = Math.min(y(v), zero);
       const h = Math.abs(y(v) - zero);
-      out.push(`<rect class="bar" x="${px(x + 1)}" y="${px(top)}" width="${px(barW - 2)}" height="${px(Math.max(h, 0.5))}" fill="${colour(k)}"><title>${escapeXml(`${spec.categories[c]} · ${s.name}: ${fmt(v)}${s.markers?.[c] ?? ''}`)}</title></rect>`);
+      out.push(`<rect class="bar" x="${px(x + 1)}" y="${px(barTop)}" width="${px(barW - 2)}" height="${px(Math.max(h, 0.5))}" fill="${colour(k)}"><title>${escapeXml(`${spec.categories[c]} · ${s.name}: ${fmt(v)}${s.markers?.[c] ?? ''}`)}</title></rect>`);
       const lo = s.low?.[c];
       const hi = s.high?.[c];
       let labelEnd = v >= 0 ? y(v) : y(v);

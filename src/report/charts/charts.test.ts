@@ -106,3 +106,12 @@ describe('funnelChart', () => {
     expect(svg).toContain('↓ 30.8% of previous');
   });
 });
+
+describe('scatterChart labels', () => {
+  it('moves a label that would overlap another one', () => {
+    const svg = scatterChart({ title: 't', xLabel: 'x', yLabel: 'y', points: [{ label: 'usercf', x: 0.2, y: 0.05 }, { label: 'sknn', x: 0.2, y: 0.0501 }] });
+    const ys = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" class="point-label/g)].map((m) => Number(m[1]));
+    expect(ys).toHaveLength(2);
+    expect(Math.abs(ys[0] - ys[1])).toBeGreaterThanOrEqual(13);
+  });
+});

@@ -25,6 +25,23 @@ export interface ScatterSpec {
 
 const M = { top: 40, right: 24, bottom: 52, left: 70 };
 
+/** A placed label: horizontal extent and baseline. */
+interface Box {
+  x0: number;
+  x1: number;
+  y: number;
+}
+
+/** The first baseline near `y` (alternately below and above) where a label of width `w` overlaps no placed label. */
+function freeY(placed: readonly Box[], x0: number, w: number, y: number): number {
+  const clash = (cy: number): boolean => placed.some((b) => b.x0 < x0 + w && x0 < b.x1 && Math.abs(b.y - cy) < 13);
+  for (let k = 0; k < 12; k++) {
+    const cy = y + (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * 13;
+    if (!clash(cy)) return cy;
+  }
+  return y;
+}
+
 function range(vs: number[]): [number, number] {
   if (vs.length === 0) return [0, 1];
   const hi = Math.max(...vs);
@@ -54,13 +71,18 @@ export function scatterChart(spec: ScatterSpec): string {
   const my = (M.top + height - M.bottom) / 2;
   out.push(text(16, my, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 16 ${px(my)})"`));
   out.push('</g><g class="points">');
+  const placed: Box[] = [];
   pts.forEach((p, i) => {
     const cx = x(p.x);
     const cy = y(p.y);
     const r = p.highlight ? 6 : 4.5;
     out.push(`<circle class="point${p.highlight ? ' highlight' : ''}" cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="${colour(i)}"><title>${escapeXml(`${p.label}: ${spec.xLabel} ${fx(p.x)}, ${spec.yLabel} ${fy(p.y)}`)}</title></circle>`);
     const right = cx < width - 120;
-    out.push(text(cx + (right ? 8 : -8), cy - 6, p.label, `class="point-label${p.highlight ? ' highlight' : ''}" text-anchor="${right ? 'start' : 'end'}"`));
+    const w = p.label.length * 7;
+    const x0 = right ? cx + 8 : cx - 8 - w;
+    const ly = freeY(placed, x0, w, cy - 6);
+    placed.push({ x0, x1: x0 + w, y: ly });
+    out.push(text(cx + (right ? 8 : -8), ly, p.label, `class="point-label${p.highlight ? ' highlight' : ''}" text-anchor="${right ? 'start' : 'end'}"`));
   });
   out.push('</g></svg>');
   return out.join('');

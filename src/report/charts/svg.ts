@@ -72,7 +72,7 @@ export function text(x: number, y: number, content: string, attrs = ''): string 
 
 /** Opening `<svg>` tag with a viewBox, a title (accessible name) and the chart's class. */
 export function svgOpen(width: number, height: number, title: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>`;
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>`;
 }
 
 /** The chart title drawn at the top. */
@@ -80,14 +80,40 @@ export function titleText(width: number, title: string): string {
   return text(width / 2, 20, title, 'class="chart-title" text-anchor="middle"');
 }
 
-/** Legend entries in one row starting at (x, y). */
-export function legend(x: number, y: number, names: readonly string[]): string {
+/** Width of a legend entry (swatch, gap, text estimated at 7.4 px per character of 12 px text). */
+function legendEntryWidth(name: string): number {
+  return 26 + name.length * 7.4;
+}
+
+/** Rows of legend entries that fit in `maxWidth`. */
+export function legendRows(names: readonly string[], maxWidth: number): number {
+  let rows = 1;
+  let w = 0;
+  for (const n of names) {
+    const e = legendEntryWidth(n);
+    if (w > 0 && w + e > maxWidth) {
+      rows++;
+      w = 0;
+    }
+    w += e;
+  }
+  return rows;
+}
+
+/** Legend entries starting at (x, y), wrapped into rows 16 px apart within `maxWidth`. */
+export function legend(x: number, y: number, names: readonly string[], maxWidth = Infinity): string {
   let cx = x;
+  let cy = y;
   const parts: string[] = [];
   names.forEach((n, i) => {
-    parts.push(`<rect x="${px(cx)}" y="${px(y - 9)}" width="10" height="10" fill="${colour(i)}"/>`);
-    parts.push(text(cx + 14, y, n, 'class="legend"'));
-    cx += 24 + n.length * 6.5;
+    const e = legendEntryWidth(n);
+    if (cx > x && cx - x + e > maxWidth) {
+      cx = x;
+      cy += 16;
+    }
+    parts.push(`<rect x="${px(cx)}" y="${px(cy - 9)}" width="10" height="10" fill="${colour(i)}"/>`);
+    parts.push(text(cx + 14, cy, n, 'class="legend"'));
+    cx += e;
   });
   return `<g class="legend">${parts.join('')}</g>`;
 }
