@@ -35,6 +35,7 @@ const work = mkdtempSync(join(tmpdir(), 'funnelrec-bench-api-'));
 const logPath = join(work, 'events.sqlite');
 
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  process.stderr.write(`starting server ${JSON.stringify(env)}\n`);
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api/bench-server.ts'], {
     env: {
       ...process.env,
@@ -90,12 +91,18 @@ function recRequests(ids: string[]): autocannon.Request[] {
   ];
 }
 
+/** The reference route through the same client-side path (setupRequest per request). */
+function helloRequests(): autocannon.Request[] {
+  return [{ method: 'GET', setupRequest: (req) => ({ ...req, path: '/bench/hello' }) }];
+}
+
 async function cachedVsHello(ids: string[]): Promise<string[]> {
   const server = await startServer({});
   try {
     for (const id of ids) await fetch(`${BASE}/recommendations/${id}?k=10`); // warm the cache
-    await run({ url: `${BASE}/bench/hello`, duration: 3 }); // JIT warm-up
-    const hello = await run({ url: `${BASE}/bench/hello` });
+    await run({ url: BASE, requests: helloRequests(), duration: 3 }); // JIT warm-up
+    await run({ url: BASE, requests: recRequests(ids), duration: 3 });
+    const hello = await run({ url: BASE, requests: helloRequests() });
     const cached = await run({ url: BASE, requests: recRequests(ids) });
     const half = Math.round(cached.requests.average / 2);
     const atHalf = await run({ url: BASE, requests: recRequests(ids), overallRate: half, connections: 20 });
@@ -132,6 +139,7 @@ async function eventsDurability(seconds: number): Promise<string[]> {
     requests: [
       {
         method: 'POST',
+        path: '/events',
         headers: { 'content-type': 'application/json' },
         setupRequest: (req, ctx) => {
           const id = `ev-${n++}`;
@@ -165,7 +173,7 @@ async function eventsDurability(seconds: number): Promise<string[]> {
 }
 
 const ids = users();
-const out: string[] = [`node ${process.version}, connections ${CONNECTIONS}, ${SECONDS} s per run, models ${args.models}, history ${args.history}`];
+const out: string[] = [`load average before: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`, `node ${process.version}, connections ${CONNECTIONS}, ${SECONDS} s per run, models ${args.models}, history ${args.history}`];
 try {
   out.push(...(await cachedVsHello(ids)));
   out.push(...(await uncached(ids)));

@@ -156,7 +156,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   return { app, url, models, reload, close };
 }
 
-const isMain = process.argv[1] && /server\.[jt]s$/.test(process.argv[1]);
+const isMain = process.argv[1] && /(?:^|[\\/])server\.[jt]s$/.test(process.argv[1]);
 if (isMain) {
   startServer({ config: serveConfigFromEnv(process.env), handleSignals: true }).then(
     (s) => process.stdout.write(`funnelrec API listening on ${s.url} (docs: ${s.url}/docs)\n`),

@@ -26,34 +26,45 @@ interface SessionBody {
 const EMPTY = { items: [], events: [], ts: [] } as const;
 
 export function registerRecommendationRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  // Not async: a cache hit from the in-process LRU is answered synchronously (the hot path); a
+  // Redis lookup returns a promise.
   app.get<{ Params: { user_id: string }; Querystring: UserQuery }>(
     '/recommendations/:user_id',
     { schema: userRecommendationsSchema(ctx.config) },
-    async (req, reply) => {
+    (req, reply) => {
       const userId = req.params.user_id;
       const q = req.query;
       const snap = ctx.models.snapshot;
       const h = ctx.state.history(userId);
       // The field names everything the answer depends on, so a stale entry is never read.
       const field = `${snap.generation}|${h?.version ?? 0}|${q.k}|${q.category ?? ''}|${q.model ?? ''}|${q.exclude ?? ''}`;
-      const hit = await ctx.cache.get(userId, field);
-      if (hit !== undefined) {
+      const send = (body: string, cache: 'hit' | 'miss'): void => {
+        void reply.header('x-cache', cache).type('application/json; charset=utf-8').send(body);
+      };
+      const hit = (body: string): void => {
         ctx.metrics.cacheHits.inc();
-        return reply.header('x-cache', 'hit').type('application/json; charset=utf-8').send(hit);
-      }
-      ctx.metrics.cacheMisses.inc();
-      const rec = recommend(snap, ctx.config.policy, {
-        userId,
-        history: h ?? EMPTY,
-        k: q.k,
-        category: q.category,
-        exclude: q.exclude ? q.exclude.split(',').filter((s) => s.length > 0) : [],
-        model: q.model,
-        now: ctx.now(),
-      });
-      const body = JSON.stringify(rec);
-      await ctx.cache.set(userId, field, body);
-      return reply.header('x-cache', 'miss').type('application/json; charset=utf-8').send(body);
+        send(body, 'hit');
+      };
+      const miss = (): void | Promise<void> => {
+        ctx.metrics.cacheMisses.inc();
+        const rec = recommend(snap, ctx.config.policy, {
+          userId,
+          history: h ?? EMPTY,
+          k: q.k,
+          category: q.category,
+          exclude: q.exclude ? q.exclude.split(',').filter((s) => s.length > 0) : [],
+          model: q.model,
+          now: ctx.now(),
+        });
+        const body = JSON.stringify(rec);
+        const stored = ctx.cache.set(userId, field, body);
+        if (stored instanceof Promise) return stored.then(() => send(body, 'miss'));
+        send(body, 'miss');
+      };
+      const cached = ctx.cache.get(userId, field);
+      if (typeof cached === 'string') return hit(cached);
+      if (cached === undefined) return miss();
+      return cached.then((v) => (v === undefined ? miss() : hit(v)));
     },
   );
 
