@@ -1,7 +1,12 @@
 /**
- * Component plumbing of the hybrid: resolving component names to registry entries (entries of
- * models not yet wired into the registry are imported from their folders), creating them with
+ * Component plumbing of the hybrid: resolving component names to model entries, creating them with
  * validated configs, fitting them, and nesting their artifacts inside the hybrid's.
+ *
+ * This module does NOT import `registry.ts`: the registry imports the hybrid, and a static import
+ * back would make `registry.ts` read `hybridEntry` before it exists whenever the hybrid module is
+ * loaded first. Entries are imported from the model folders (the popular variants are built
+ * exactly as in the registry); models added later are made available with
+ * {@link registerComponentEntry} (e.g. by `registry.ts` after its list is built).
  */
 import { RecError } from '../../core/errors.js';
 import { parseConfig } from '../common/config.js';
@@ -9,23 +14,62 @@ import { alsEntry } from '../collaborative/als/als.js';
 import { itemcfEntry } from '../collaborative/itemcf/itemcf.js';
 import { usercfEntry } from '../collaborative/usercf/usercf.js';
 import { item2vecEntry } from '../content/item2vec/index.js';
-import { getModelEntry, listModels, type ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../registry.js';
+import { PopularRecommender, popularConfigSchema, PopularConfigSchema } from '../baselines/popular/popular.js';
+import { RandomConfigSchema, RandomRecommender } from '../baselines/random/random.js';
 import { sknnEntry, vsknnEntry } from '../sequential/sknn/sknn.js';
 import type { FitContext, ModelArtifact, Recommender, TrainData } from '../types.js';
 import { defaultRole, type ComponentRole, type ComponentSpec } from './config.js';
 
-/** Entries importable before the registry wires them (the registry wins when it has the name). */
-const LOCAL: readonly ModelEntry[] = [alsEntry, itemcfEntry, usercfEntry, item2vecEntry, sknnEntry, vsknnEntry];
+function popularEntry(name: string, schema: ModelEntry['configSchema']): ModelEntry {
+  return {
+    name,
+    family: 'baseline',
+    description: name,
+    planted: 'popularity',
+    configSchema: schema,
+    create: (c) => new PopularRecommender(c as never, name),
+    fromArtifact: (a, c) => PopularRecommender.fromArtifact(a, c as never),
+  };
+}
+
+/** Known component entries, by name (same schemas and constructors as the registry's). */
+const ENTRIES = new Map<string, ModelEntry>(
+  [
+    popularEntry('popular', PopularConfigSchema),
+    popularEntry('popular-decay', popularConfigSchema({ mode: 'global', halfLifeDays: 7 })),
+    popularEntry('popular-category', popularConfigSchema({ mode: 'category', halfLifeDays: 7 })),
+    {
+      name: 'random',
+      family: 'baseline',
+      description: 'random',
+      planted: 'none',
+      configSchema: RandomConfigSchema,
+      create: (c) => new RandomRecommender(c as never),
+      fromArtifact: (a, c) => RandomRecommender.fromArtifact(a, c as never),
+    } satisfies ModelEntry,
+    alsEntry,
+    itemcfEntry,
+    usercfEntry,
+    item2vecEntry,
+    sknnEntry,
+    vsknnEntry,
+  ].map((e) => [e.name, e]),
+);
+
+/** Makes a model usable as a hybrid component (e.g. bpr, gru4rec, sasrec once they exist). */
+export function registerComponentEntry(entry: ModelEntry): void {
+  if (entry.family !== 'hybrid') ENTRIES.set(entry.name, entry);
+}
 
 /** The entry of a component model; throws CONFIG_INVALID for unknown or hybrid names. */
 export function componentEntry(name: string): ModelEntry {
   if (name === 'hybrid' || name === 'hybrid-static') {
     throw new RecError('CONFIG_INVALID', `Invalid config for model "hybrid": a hybrid cannot be its own component ("${name}")`);
   }
-  if (listModels().some((e) => e.name === name)) return getModelEntry(name);
-  const local = LOCAL.find((e) => e.name === name);
-  if (local) return local;
-  const known = [...new Set([...listModels().map((e) => e.name), ...LOCAL.map((e) => e.name)])];
+  const e = ENTRIES.get(name);
+  if (e) return e;
+  const known = [...ENTRIES.keys()];
   throw new RecError('CONFIG_INVALID', `Invalid config for model "hybrid": unknown component "${name}"; known: ${known.join(', ')}`);
 }
 
