@@ -5,6 +5,7 @@
  * where the record holds that exact paired comparison.
  */
 import { formatPercent } from './charts/svg.js';
+import { SMALL_GROUP } from './sections.js';
 import { comparisonOf, headlineMetrics, isOurs, type ReportRecord } from './record.js';
 
 export interface Finding {
@@ -73,8 +74,9 @@ function hybridFindings(r: ReportRecord, ours: ModelEntry[], singles: ModelEntry
       const mine = g.mean[metric];
       const rival = best(singles, (m) => m.result.groups.find((x) => x.key === g.key && x.value === g.value)?.mean[metric]);
       const theirs = rival?.result.groups.find((x) => x.key === g.key && x.value === g.value)?.mean[metric];
+      const few = g.nCases < SMALL_GROUP ? ' — too few cases to tell' : '';
       if (rival && theirs !== undefined && theirs > mine)
-        out.push({ kind: 'loss', text: `${h.model} loses on ${g.key}=${g.value} (${g.nCases} cases): ${formatPercent(mine)} vs ${rival.model} ${formatPercent(theirs)}.` });
+        out.push({ kind: 'loss', text: `${h.model} loses on ${g.key}=${g.value} (${g.nCases} cases): ${formatPercent(mine)} vs ${rival.model} ${formatPercent(theirs)}${few}.` });
     }
     for (const [name, b2] of Object.entries(h.breakdowns)) {
       const mine = b2.mean[metric];

@@ -57,7 +57,7 @@ export function buildReport(records: readonly ReportRecord[], opts: ReportOption
   const anySynthetic = shown.some((r) => r.synthetic);
   const toc = table(
     ['experiment', 'data', 'protocol', 'models', 'cases', 'created'],
-    shown.map((r) => [{ html: `<a href="#${anchor(r)}">${escapeXml(r.ablation ? 'ablation' : r.stage)}</a>` }, `${r.dataset.name}${r.synthetic ? ' (SYNTHETIC)' : ''}`, r.protocol.toUpperCase(), r.models.map((m) => m.model).join(', '), r.models[0].result.nCases.toLocaleString('en-US'), r.createdAt]),
+    shown.map((r) => [{ html: `<a href="#${anchor(r)}">${escapeXml(`${r.protocol.toUpperCase()} ${r.ablation ? 'ablation' : r.stage}`)}</a>` }, `${r.dataset.name}${r.synthetic ? ' (SYNTHETIC)' : ''}`, r.protocol.toUpperCase(), r.models.map((m) => m.model).join(', '), r.models[0].result.nCases.toLocaleString('en-US'), r.createdAt]),
     { caption: `${shown.length} of ${records.length} stored run records${opts.all ? '' : ' (the newest per protocol, data set and model list)'}${opts.source ? ` from ${opts.source}` : ''}.` },
   );
   const intro = `<h1>funnelrec — evaluation report</h1>

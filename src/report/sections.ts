@@ -68,6 +68,9 @@ export function comparisonSection(r: ReportRecord): string {
   return `<h3>Model comparison</h3>${chart}${tableHtml}`;
 }
 
+/** Groups with fewer cases are flagged as too small to compare models. */
+export const SMALL_GROUP = 30;
+
 const GROUP_ORDER: Record<string, readonly string[]> = {
   stage: ['cold', 'browsing', 'intent', 'converted'],
   user: ['warm', 'cold'],
@@ -90,18 +93,21 @@ export function groupSections(r: ReportRecord): string {
     .map((key) => {
       const values = orderedValues(key, first.filter((g) => g.key === key).map((g) => g.value));
       const n = (v: string): number => first.find((g) => g.key === key && g.value === v)?.nCases ?? 0;
+      const small = values.filter((v) => n(v) < SMALL_GROUP);
+      const mark = (v: string): string => (n(v) < SMALL_GROUP ? '†' : '');
       const at = (m: ModelEntry, v: string): number | undefined => m.result.groups.find((g) => g.key === key && g.value === v)?.mean[ndcg];
       const shown = chartModels(r, ndcg);
       const chart = barChart({
         title: `${ndcg.toUpperCase()} by ${GROUP_TITLE[key] ?? key}${dataTag(r)}`,
-        categories: values.map((v) => `${v} (${n(v).toLocaleString('en-US')})`),
+        categories: values.map((v) => `${v} (${n(v).toLocaleString('en-US')})${mark(v)}`),
         series: shown.map((m) => ({ name: m.model, values: values.map((v) => at(m, v) ?? null) })),
         format: formatPercent,
         valueLabels: shown.length <= 4,
       });
       const rows = r.models.map((m): Cell[] => [m.model + (m.model === baseline ? ' (baseline)' : ''), ...values.map((v) => pct(at(m, v)))]);
-      const tbl = table(['model', ...values.map((v) => `${key}=${v} (${n(v).toLocaleString('en-US')})`)], rows, {
-        caption: `${ndcg.toUpperCase()} per ${GROUP_TITLE[key] ?? key}; number of cases in brackets; baseline: ${baseline}${shown.length < r.models.length ? `; the chart shows ${shown.length} of ${r.models.length} models (baseline, ours, best others)` : ''}.`,
+      const smallNote = small.length ? ` † fewer than ${SMALL_GROUP} cases: differences there are noise, not evidence.` : '';
+      const tbl = table(['model', ...values.map((v) => `${key}=${v} (${n(v).toLocaleString('en-US')})${mark(v)}`)], rows, {
+        caption: `${ndcg.toUpperCase()} per ${GROUP_TITLE[key] ?? key}; number of cases in brackets; baseline: ${baseline}${shown.length < r.models.length ? `; the chart shows ${shown.length} of ${r.models.length} models (baseline, ours, best others)` : ''}.${smallNote}`,
         rowClass: rowClass(r.models, baseline),
       });
       return `<h3>By ${escapeXml(GROUP_TITLE[key] ?? key)}</h3>${chart}${tbl}`;

@@ -79,6 +79,7 @@ export function barChart(spec: BarChartSpec): string {
   out.push('<g class="bars">');
   spec.categories.forEach((_, c) => {
     const gx = M.left + c * groupW + (groupW - barW * nS) / 2;
+    let prevLabel = NaN;
     spec.series.forEach((s, k) => {
       const v = s.values[c];
       if (!finite(v)) return;
@@ -96,7 +97,10 @@ export function barChart(spec: BarChartSpec): string {
       }
       if (spec.valueLabels !== false) {
         const label = `${fmt(v)}${s.markers?.[c] ?? ''}`;
-        const ly = v >= 0 ? labelEnd - 4 : labelEnd + 11;
+        let ly = v >= 0 ? labelEnd - 4 : labelEnd + 11;
+        // Labels wider than a bar collide with the neighbour's when they sit at similar heights: lift.
+        if (label.length * 6.3 > barW && Math.abs(ly - prevLabel) < 12) ly = v >= 0 ? prevLabel - 12 : prevLabel + 12;
+        prevLabel = ly;
         out.push(text(x + barW / 2, ly, label, 'class="value" text-anchor="middle"'));
       }
     });

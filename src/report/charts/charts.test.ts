@@ -18,8 +18,8 @@ describe('svg helpers', () => {
         const lo = Math.min(a, b, 0);
         const hi = Math.max(a, b, 0);
         const t = niceTicks(lo, hi);
-        expect(t[0]).toBeLessThanOrEqual(lo + 1e-9 * Math.abs(lo) + 1e-12);
-        expect(t[t.length - 1]).toBeGreaterThanOrEqual(hi - 1e-9 * Math.abs(hi) - 1e-12);
+        expect(t[0]).toBeLessThanOrEqual(lo + 1e-6 * (hi - lo) + 1e-12);
+        expect(t[t.length - 1]).toBeGreaterThanOrEqual(hi - 1e-6 * (hi - lo) - 1e-12);
         expect(t.some((v) => Math.abs(v) < 1e-9)).toBe(true);
         expect(t.length).toBeLessThanOrEqual(13);
       }),
