@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecError } from '../../core/errors.js';
-import { serveConfigFromEnv, startServer, type ServeConfig } from '../../api/server.js';
+import { serveConfigFromEnv, startServer, type RunningServer, type ServeConfig } from '../../api/server.js';
 import { loadAndClean } from '../pipeline.js';
 
 interface ServeArgs {
@@ -33,7 +33,8 @@ export function demoHistorySpec(dataDir: string): string | undefined {
   return undefined;
 }
 
-export async function serveCommand(a: ServeArgs, out: (s: string) => void): Promise<void> {
+/** Starts the server from CLI flags; returns it running (signals handled unless told otherwise). */
+export async function serveCommand(a: ServeArgs, out: (s: string) => void, handleSignals = true): Promise<RunningServer> {
   const overrides: Partial<ServeConfig> = {
     modelsDir: a.models,
     eventLog: a.eventLog,
@@ -51,10 +52,11 @@ export async function serveCommand(a: ServeArgs, out: (s: string) => void): Prom
     out(`Loading user histories from ${spec}\n`);
     history = (await loadAndClean(spec, { clean: true })).dataset;
   }
-  const server = await startServer({ config, history, handleSignals: true });
+  const server = await startServer({ config, history, handleSignals });
   const names = [...server.models.snapshot.models.values()].map((m) => `${m.name}@${m.version}`).join(', ');
   out(`Models: ${names}\n`);
   out(`funnelrec API listening on ${server.url} (docs: ${server.url}/docs; reload: kill -HUP ${process.pid})\n`);
+  return server;
 }
 
 export async function reloadCommand(a: { url: string; apiKey?: string }, out: (s: string) => void): Promise<void> {
