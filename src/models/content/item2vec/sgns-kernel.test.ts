@@ -68,6 +68,21 @@ describe('SGNS kernel', () => {
     expect(last.loss / last.pairs).toBeLessThan((first.loss / first.pairs) * 0.95);
   });
 
+  it('leaves saturated targets (|f| ≥ MAX_EXP) out of the step, as gensim', () => {
+    const dim = 2;
+    const syn0 = Float64Array.of(0, 0, 3, 3);
+    const syn1 = Float64Array.of(1, 1, -2, -2, 0.1, 0.2); // f = 6 (centre 0), −12 (neg 1), 0.9 (neg 2)
+    const a = syn0.slice();
+    const b = syn1.slice();
+    sgnsPairStep(a, b, dim, 1, [0, 1, 2], 0.1);
+    expect(b.subarray(0, 4)).toEqual(syn1.subarray(0, 4));
+    expect(b[4]).not.toBe(syn1[4]);
+    // syn0 moves only by the unsaturated negative's gradient: −step · σ(0.9) · syn1[2].
+    const g = -0.1 / (1 + Math.exp(-0.9));
+    expect(a[2]).toBeCloseTo(3 + g * 0.1, 12);
+    expect(a[3]).toBeCloseTo(3 + g * 0.2, 12);
+  });
+
   it('takes a step of exactly −step × the finite-difference gradient of the pair loss', () => {
     const rng = new Rng(5);
     const dim = 6;

@@ -11,7 +11,8 @@
  *   e  += g_t · syn1[t];  syn1[t] += g_t · syn0[x]   (for t = centre (label 1), negatives (label 0))
  *   syn0[x] += e
  *
- * which is SGD on ℓ = −log σ(f_centre) − Σ_neg log σ(−f_neg). α decays linearly over the range,
+ * which is SGD on ℓ = −log σ(f_centre) − Σ_neg log σ(−f_neg); targets with |f_t| ≥ MAX_EXP are
+ * skipped like gensim does. α decays linearly over the range,
  * from `alphaStart` to `alphaEnd`, updated per sentence. `sgns-reference.ts` holds the same
  * algorithm written plainly; a test checks that both give identical parameters for a seed.
  *
@@ -19,6 +20,13 @@
  * matrices (shared between Hogwild threads) + O(longest sentence) scratch per thread.
  */
 import type { Rng } from '../../../core/rng.js';
+
+/**
+ * Targets with |f| ≥ MAX_EXP get no update, as in gensim's `fast_sentence_sg_neg` (its EXP_TABLE
+ * bound): σ is saturated there, and skipping the row update of the many easy negatives late in
+ * training saves time. (σ itself is computed exactly, not from a table.)
+ */
+export const MAX_EXP = 6;
 
 /** Everything one thread needs: read-only corpus and tables, shared parameters, hyper-parameters. */
 export interface SgnsState {
@@ -128,6 +136,7 @@ export function trainSentences(
           // −log σ(f) for the positive, −log σ(−f) = −log(1 − σ(f)) for a negative (clamped at 1e-7).
           const p = label === 1 ? sig : 1 - sig;
           loss -= Math.log(p > 1e-7 ? p : 1e-7);
+          if (f >= MAX_EXP || f <= -MAX_EXP) continue; // saturated: no update (as gensim)
           const g = (label - sig) * step;
           for (let j = 0; j < dim; j++) {
             neu1e[j] += g * syn1[row1 + j];

@@ -4,7 +4,7 @@
  * identical parameters, and check `sgnsPairStep` (the gradient step) against finite differences.
  */
 import type { Rng } from '../../../core/rng.js';
-import type { SgnsState, SgnsStats } from './sgns-kernel.js';
+import { MAX_EXP, type SgnsState, type SgnsStats } from './sgns-kernel.js';
 
 type Vec = Float32Array | Float64Array;
 
@@ -39,7 +39,8 @@ export function sgnsPairLoss(
 /**
  * One SGD step of `sgnsPairLoss` with step `step`: syn1 rows updated target by target (each with
  * the gradient at the current values), syn0[input] once at the end with the accumulated gradient.
- * For distinct targets this is exactly θ ← θ − step · ∇ℓ(θ). Returns the loss before the step.
+ * For distinct targets with |f| < MAX_EXP this is exactly θ ← θ − step · ∇ℓ(θ); targets with
+ * |f| ≥ MAX_EXP are left out of the step (gensim's rule). Returns the loss before the step.
  */
 export function sgnsPairStep(
   syn0: Vec,
@@ -54,8 +55,10 @@ export function sgnsPairStep(
   for (let d = 0; d < targets.length; d++) {
     const label = d === 0 ? 1 : 0;
     const row1 = targets[d] * dim;
-    const s = sigmoid(dot(syn0, input * dim, syn1, row1, dim));
+    const f = dot(syn0, input * dim, syn1, row1, dim);
+    const s = sigmoid(f);
     loss -= Math.log(Math.max(label ? s : 1 - s, 1e-7));
+    if (Math.abs(f) >= MAX_EXP) continue; // saturated σ: no update, as gensim
     const g = (label - s) * step; // = −step · ∂ℓ/∂f
     for (let j = 0; j < dim; j++) {
       inputGrad[j] += g * syn1[row1 + j];
