@@ -20,7 +20,7 @@ import { parseConfig } from '../../src/models/common/config.js';
 import { initTf, tf } from '../../src/models/neural/index.js';
 import type { ModelEntry } from '../../src/models/registry.js';
 import { gru4recEntry } from '../../src/models/sequential/gru4rec/index.js';
-import type { EpochSession, IterativeRecommender } from '../../src/models/types.js';
+import type { EpochSession, IterativeRecommender, TrainData } from '../../src/models/types.js';
 import { trainModel, type TrainReport } from '../../src/training/trainer.js';
 import { epochFlops } from './flops.js';
 
@@ -33,6 +33,10 @@ const { values: a } = parseArgs({
     'valid-cases': { type: 'string', default: '3000' },
     patience: { type: 'string', default: '2' },
     'skip-test': { type: 'boolean', default: false },
+    /** Budget mode: no validation stage; train the test stage once with the given config and epochs. */
+    'test-only': { type: 'boolean', default: false },
+    /** Budget mode: train on the most recent fraction of the training sessions only (1 = all). */
+    'recent-fraction': { type: 'string', default: '1' },
     json: { type: 'string' },
   },
 });
@@ -73,6 +77,18 @@ function matmulGflops(n = 512): number {
 
 interface Trained { model: IterativeRecommender; report: TrainReport; session: EpochSession | undefined }
 
+/** The stage with only its most recent `fraction` of training sessions (same catalogue). */
+function recent(stage: ProtocolStage, fraction: number): ProtocolStage {
+  if (fraction >= 1) return stage;
+  const d = stage.train.data;
+  const nS = d.sessions.offsets.length - 1;
+  const first = Math.floor(nS * (1 - fraction));
+  const o0 = d.sessions.offsets[first];
+  const offsets = Int32Array.from(d.sessions.offsets.subarray(first), (o) => o - o0);
+  const data: TrainData = { ...d, sessions: { offsets, rows: d.sessions.rows.subarray(o0), user: d.sessions.user.subarray(first) } };
+  return { ...stage, train: { ...stage.train, data } };
+}
+
 async function train(entry: ModelEntry, cfg: unknown, stage: ProtocolStage, epochs: number, validCases: readonly EvalCase[] | null, patience: number): Promise<Trained> {
   const model = entry.create(parseConfig(entry.name, entry.configSchema, cfg)) as IterativeRecommender;
   let session: EpochSession | undefined;
@@ -94,7 +110,7 @@ async function train(entry: ModelEntry, cfg: unknown, stage: ProtocolStage, epoc
       let n = 0;
       const t0 = performance.now();
       return (e: { task: string; done: number; total?: number }) => {
-        if (e.task.endsWith('epoch') && n++ % 10 === 0) console.log(`    ${e.task} ${e.done}/${e.total} (${((performance.now() - t0) / 1000).toFixed(0)} s since start)`);
+        if (e.task.endsWith('epoch') && n++ % 2 === 0) console.log(`    ${e.task} ${e.done}/${e.total} (${((performance.now() - t0) / 1000).toFixed(0)} s since start)`);
       };
     })(),
     logger: { info: (o: unknown) => console.log('  epoch', JSON.stringify(o)), warn: () => {}, error: () => {}, debug: () => {} } as never,
@@ -135,7 +151,13 @@ async function main(): Promise<void> {
   console.log(`plain tfjs-wasm matMul 512²: ${gflopsBefore.toFixed(2)} GFLOP/s`);
   const rows: unknown[] = [];
   let best: { cfg: Record<string, unknown>; mrr: number; epochs: number } | undefined;
-  for (const cfg of grid) {
+  const fraction = Number(a['recent-fraction']);
+  if (a['test-only']) {
+    const parsed = parseConfig(entry.name, entry.configSchema, { ...grid[0], ...(a['max-epochs'] ? { epochs: Number(a['max-epochs']) } : {}) }) as { epochs: number };
+    best = { cfg: grid[0], mrr: NaN, epochs: parsed.epochs };
+    console.log(`[budget mode] no validation stage: fixed config ${JSON.stringify(grid[0])}, ${parsed.epochs} epochs, most recent ${fraction * 100}% of the training sessions`);
+  }
+  for (const cfg of a['test-only'] ? [] : grid) {
     const full = { ...cfg, ...(a['max-epochs'] ? { epochs: Number(a['max-epochs']) } : {}) };
     const parsed = parseConfig(entry.name, entry.configSchema, full) as { epochs: number };
     console.log(`[validation] ${entry.name} ${JSON.stringify(cfg)} up to ${parsed.epochs} epochs`);
@@ -148,10 +170,10 @@ async function main(): Promise<void> {
     console.log(`  → best epoch ${report.bestEpoch} MRR@20 ${(100 * bestVal).toFixed(2)}; ${mean.toFixed(1)} s/epoch, ${(flops / 1e9).toFixed(0)} GFLOP/epoch → ${(flops / 1e9 / mean).toFixed(2)} GFLOP/s`);
     if (!best || bestVal > best.mrr) best = { cfg, mrr: bestVal, epochs: report.bestEpoch ?? parsed.epochs };
   }
-  const result: Record<string, unknown> = { model: entry.name, description: p.description, matmulGflops: gflopsBefore, validation: rows, chosen: best };
+  const result: Record<string, unknown> = { model: entry.name, budget: { testOnly: a['test-only'], recentFraction: fraction }, description: p.description, matmulGflops: gflopsBefore, validation: rows, chosen: best };
   if (!a['skip-test'] && best) {
     console.log(`[test] retrain ${JSON.stringify(best.cfg)} for ${best.epochs} epochs on the full training sessions`);
-    const { model, report, session } = await train(entry, { ...best.cfg, epochs: best.epochs }, p.test, best.epochs, null, 1);
+    const { model, report, session } = await train(entry, { ...best.cfg, epochs: best.epochs }, recent(p.test, fraction), best.epochs, null, 1);
     const parsed = parseConfig(entry.name, entry.configSchema, { ...best.cfg, epochs: best.epochs }) as { epochs: number };
     const flops = session ? epochFlops(entry.name, parsed, session) : NaN;
     const secs = report.epochs.map((e) => e.seconds);
