@@ -39,6 +39,8 @@ export const TwoTowerConfigSchema = z
     l2: z.number().min(0).default(0),
     initStd: z.number().positive().default(0.1),
     epochs: z.number().int().min(1).max(1000).default(10),
+    /** Epoch budget on very large data: a seeded random subset of at most this many examples per epoch (null = all). */
+    maxExamplesPerEpoch: z.number().int().min(2).nullable().default(null),
     /** Event weights: history pooling weights and the training example weight of a target. */
     eventWeights: EventWeightsSchema.default(DEFAULT_EVENT_WEIGHTS),
     ann: AnnConfigSchema.default({ kind: 'usearch', connectivity: 16, expansionAdd: 128, expansionSearch: 128 }),

@@ -120,8 +120,8 @@ export class TwoTowerTraining implements EpochSession {
 
   async runEpoch(): Promise<{ loss: number }> {
     await initTf(this.cfg.backend);
-    const n = this.examples.length;
-    const order = this.rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    const order = this.rng.shuffle(Int32Array.from({ length: this.examples.length }, (_, i) => i));
+    const n = Math.min(order.length, this.cfg.maxExamplesPerEpoch ?? order.length);
     const B = Math.min(n, Math.max(8, Math.min(this.cfg.batchSize, Math.floor(n / this.cfg.minStepsPerEpoch))));
     let lossSum = 0;
     let wSum = 0;
