@@ -218,7 +218,7 @@ export function summarizeAblation(
     baseline: variants[0].label,
     nCases: full.nCases,
     rows,
-    method: 'paired t-test against the full hybrid on the same cases, Holm-corrected across variants; 95% bootstrap CI of the difference; Cohen’s d_z',
+    method: 'Paired t-test against the full hybrid on the same cases, Holm-corrected across variants; 95% bootstrap CI of the difference; Cohen’s d_z',
   };
 }
 

@@ -125,7 +125,8 @@ describe('buildReport', () => {
     const out = buildReport([withAb]);
     expect(out).toContain('<h3>Ablation of the hybrid</h3>');
     expect(out).toContain('no ranking change (explanations are post-hoc)');
-    expect(out).toContain('without content (Item2Vec) (not run)');
+    expect(out).toMatch(/>[^<]*\(not\u00a0run\)<\/text>/);
+    expect(out).toContain('the hybrid has no item2vec component');
     expect(out).toContain('Ablation: relative change of NDCG@10 vs the full hybrid — SYNTHETIC data');
     expect(findingsOf(withAb).map((f) => f.text).join('\n')).toMatch(/without session models: no significant loss/);
   });

@@ -22,7 +22,7 @@ export function ablationSection(r: ReportRecord): string {
   const variants = ab.rows.filter((x) => x.kind !== 'baseline');
   const chart = barChart({
     title: `Ablation: relative change of ${M} vs the full hybrid${dataTag(r)}`,
-    categories: variants.map((v) => (v.kind === 'skipped' ? `${v.label} (not run)` : v.label)),
+    categories: variants.map((v) => (v.kind === 'skipped' ? `${v.label} (not\u00a0run)` : v.label)),
     series: [
       {
         name: `relative change of ${M}`,

@@ -3,7 +3,7 @@
  * series, optional whiskers (an interval per bar) and a text marker per bar (e.g. `**`). Negative
  * values grow downwards from the zero line. Missing values (null/NaN) leave a gap.
  */
-import { colour, escapeXml, formatNumber, legend, legendRows, linearScale, niceTicks, px, svgOpen, text, titleText } from './svg.js';
+import { colour, escapeXml, formatNumber, legend, legendRows, linearScale, niceTicks, px, svgOpen, text, titleText, wrapLabel } from './svg.js';
 
 export interface BarSeries {
   name: string;
@@ -28,7 +28,8 @@ export interface BarChartSpec {
   valueLabels?: boolean;
 }
 
-const M = { top: 44, right: 16, bottom: 70, left: 64 };
+const M = { top: 44, right: 16, bottom: 58, left: 78 };
+const CHAR_W = 6.5;
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -54,16 +55,20 @@ function yDomain(spec: BarChartSpec): [number, number] {
 /** Renders the chart; the SVG's `<title>` and heading carry `spec.title` (escaped). */
 export function barChart(spec: BarChartSpec): string {
   const fmt = spec.format ?? formatNumber;
-  const width = spec.width ?? Math.max(560, Math.min(1100, 140 + spec.categories.length * (40 + 34 * spec.series.length)));
+  const width = spec.width ?? Math.max(560, spec.title.length * 8 + 40, Math.min(1100, 140 + spec.categories.length * (40 + 34 * spec.series.length)));
+  const groupW = (width - M.left - M.right) / Math.max(1, spec.categories.length);
+  const maxChars = Math.max(4, Math.floor((groupW - 6) / CHAR_W));
+  const labels = spec.categories.map((c) => wrapLabel(c, maxChars));
+  const rotate = labels.some((ls) => ls.some((l) => l.length > maxChars));
+  const longest = Math.max(0, ...spec.categories.map((c) => c.length));
+  const bottom = rotate ? Math.min(160, 24 + longest * CHAR_W * 0.5) : 26 + 14 * Math.max(...labels.map((ls) => ls.length));
   const names = spec.series.map((s) => s.name);
   const legendH = spec.series.length > 1 ? 16 * legendRows(names, width - M.left - M.right) : 0;
   const top = M.top + legendH;
-  const height = (spec.height ?? 320) + legendH;
+  const height = (spec.height ?? 320) - M.bottom + bottom + legendH;
   const [d0, d1] = yDomain(spec);
   const ticks = niceTicks(d0, d1, 5);
-  const y = linearScale(ticks[0], ticks[ticks.length - 1], height - M.bottom, top);
-  const plotW = width - M.left - M.right;
-  const groupW = plotW / Math.max(1, spec.categories.length);
+  const y = linearScale(ticks[0], ticks[ticks.length - 1], height - bottom, top);
   const nS = Math.max(1, spec.series.length);
   const barW = Math.max(4, Math.min(40, (groupW * 0.8) / nS));
   const out: string[] = [svgOpen(width, height, spec.title), titleText(width, spec.title)];
@@ -74,7 +79,7 @@ export function barChart(spec: BarChartSpec): string {
     out.push(text(M.left - 6, y(t) + 4, fmt(t), 'text-anchor="end" class="tick"'));
   }
   out.push('</g>');
-  if (spec.yLabel) out.push(text(14, (height - M.bottom + top) / 2, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${px((height - M.bottom + top) / 2)})"`));
+  if (spec.yLabel) out.push(text(14, (height - bottom + top) / 2, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 14 ${px((height - bottom + top) / 2)})"`));
   const zero = y(0);
   out.push('<g class="bars">');
   spec.categories.forEach((_, c) => {
@@ -108,13 +113,11 @@ export function barChart(spec: BarChartSpec): string {
   out.push('</g>');
   out.push(`<line class="zero" x1="${M.left}" x2="${px(width - M.right)}" y1="${px(zero)}" y2="${px(zero)}"/>`);
   out.push('<g class="axis x-axis">');
-  const rotate = spec.categories.some((c) => c.length * 6.5 > groupW);
   spec.categories.forEach((c, i) => {
     const cx = M.left + (i + 0.5) * groupW;
-    const ly = height - M.bottom + 16;
-    out.push(rotate
-      ? text(cx, ly, c, `class="tick" text-anchor="end" transform="rotate(-30 ${px(cx)} ${px(ly)})"`)
-      : text(cx, ly, c, 'class="tick" text-anchor="middle"'));
+    const ly = height - bottom + 16;
+    if (rotate) out.push(text(cx, ly, c, `class="tick" text-anchor="end" transform="rotate(-30 ${px(cx)} ${px(ly)})"`));
+    else labels[i].forEach((line, k) => out.push(text(cx, ly + 14 * k, line, 'class="tick" text-anchor="middle"')));
   });
   out.push('</g></svg>');
   return out.join('');

@@ -115,3 +115,14 @@ describe('scatterChart labels', () => {
     expect(Math.abs(ys[0] - ys[1])).toBeGreaterThanOrEqual(13);
   });
 });
+
+describe('barChart category labels', () => {
+  it('wraps long category labels onto lines instead of cutting them', () => {
+    const cats = ['without ALS', 'without content (Item2Vec)', 'static weights (one set for all stages)'];
+    const svg = barChart({ title: 't', categories: cats, series: [{ name: 's', values: [-0.1, 0.02, -0.05] }], width: 600 });
+    const ticks = [...svg.matchAll(/class="tick" text-anchor="middle">([^<]+)</g)].map((m) => m[1]);
+    expect(ticks.join(' ')).toBe(cats.join(' '));
+    expect(ticks.length).toBeGreaterThan(cats.length);
+    expect(svg).not.toContain('rotate(-30');
+  });
+});

@@ -18,7 +18,7 @@ export function colour(i: number): string {
 /** A number with at most 4 significant digits, no trailing zeros; `−` for negatives. */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return '–';
-  if (v === 0) return '0';
+  if (Math.abs(v) < 1e-12) return '0';
   const a = Math.abs(v);
   const s = a >= 1000 ? Math.round(a).toLocaleString('en-US') : String(Number(a.toPrecision(3)));
   return v < 0 ? `−${s}` : s;
@@ -27,7 +27,7 @@ export function formatNumber(v: number): string {
 /** `0.1234` → `12.3%` (one decimal below 10 %, fewer digits above). */
 export function formatPercent(v: number): string {
   if (!Number.isFinite(v)) return '–';
-  const p = v * 100;
+  const p = Math.abs(v) < 1e-12 ? 0 : v * 100;
   const a = Math.abs(p);
   const s = a === 0 ? '0' : a < 0.1 ? a.toFixed(3) : a < 10 ? a.toFixed(2) : a.toFixed(1);
   return `${p < 0 ? '−' : ''}${s}%`;
@@ -116,4 +116,22 @@ export function legend(x: number, y: number, names: readonly string[], maxWidth 
     cx += e;
   });
   return `<g class="legend">${parts.join('')}</g>`;
+}
+
+/**
+ * Splits `label` at spaces into at most `maxLines` lines of about `maxChars` characters (the last
+ * line keeps the rest). A single word longer than `maxChars` stays whole.
+ */
+export function wrapLabel(label: string, maxChars: number, maxLines = 3): string[] {
+  const words = label.split(' ');
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && (cur + ' ' + w).length > maxChars && lines.length < maxLines - 1) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  lines.push(cur);
+  return lines;
 }
