@@ -78,8 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(rateLimit, {
       max: config.rateLimit.max,
       timeWindow: config.rateLimit.timeWindowMs,
-      // Per client: the API key when one is sent, else the address.
-      keyGenerator: (req) => (typeof req.headers['x-api-key'] === 'string' ? `key:${req.headers['x-api-key']}` : req.ip),
+      // Per client address; a client holding the configured API key gets its own bucket (an
+      // invented key does not: rotating keys must not escape the limit).
+      keyGenerator: (req) =>
+        config.apiKey !== undefined && req.headers['x-api-key'] === config.apiKey ? 'api-key' : req.ip,
     });
   }
   await app.register(swagger, {

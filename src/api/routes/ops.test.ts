@@ -105,6 +105,23 @@ describe('POST /admin/reload', () => {
   });
 });
 
+describe('a reload under load', () => {
+  it('fails no request that runs while models are swapped', async () => {
+    const a = await tinyApp();
+    try {
+      await publishTinyModels(join(a.root, 'models'), 'v9', 3);
+      const requests = Array.from({ length: 60 }, (_, i) => a.app.inject({ method: 'GET', url: `/recommendations/load-${i}?k=2` }));
+      const [reload, ...answers] = await Promise.all([a.app.inject({ method: 'POST', url: '/admin/reload' }), ...requests]);
+      expect(reload.statusCode).toBe(200);
+      expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 200));
+      expect(new Set(answers.map((r) => r.json().model_version))).toEqual(expect.any(Set));
+      expect((await a.app.inject({ method: 'GET', url: '/recommendations/after?k=1' })).json().model_version).toBe('v9');
+    } finally {
+      await a.close();
+    }
+  });
+});
+
 describe('rate limit and docs', () => {
   it('answers 429 with a problem once a client exceeds its limit', async () => {
     const a = await tinyApp({ deps: { config: { rateLimit: { max: 3, timeWindowMs: 60_000 } } } });
