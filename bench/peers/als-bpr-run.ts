@@ -18,7 +18,19 @@ const m =
     ? new AlsRecommender(AlsConfigSchema.parse(raw))
     : new BprRecommender(BprConfigSchema.parse(raw));
 const epochs = epochsArg ? Number(epochsArg) : m.defaultEpochs;
-const report = await trainModel(m, data, { rng: new Rng(42), epochs });
+// CPU time of the whole process (main + worker threads) per epoch: robust to other load on the machine.
+const cpuPerEpoch: number[] = [];
+let cpuMark = process.cpuUsage();
+const report = await trainModel(m, data, {
+  rng: new Rng(42),
+  epochs,
+  onProgress: (p) => {
+    if (p.unit !== 'epochs') return;
+    const d = process.cpuUsage(cpuMark);
+    cpuPerEpoch.push((d.user + d.system) / 1e6);
+    cpuMark = process.cpuUsage();
+  },
+});
 console.log(
   JSON.stringify({
     lib: 'funnelrec',
@@ -26,6 +38,7 @@ console.log(
     events: data.events.length,
     iterations: epochs,
     secondsPerIteration: report.epochs.map((e) => e.seconds),
+    cpuSecondsPerIteration: cpuPerEpoch,
     loss: report.epochs.map((e) => e.loss),
     fitSeconds: report.seconds,
     peakRssMB: process.resourceUsage().maxRSS / 1024,

@@ -49,6 +49,8 @@ const BPR = { factors: 64, learningRate: 0.05, regularization: 0.01, iterations:
 
 interface RunResult {
   secondsPerIteration: number[];
+  /** CPU seconds (all threads) per iteration: robust to other load on the machine. */
+  cpuSecondsPerIteration: number[];
   fitSeconds: number;
   peakRssMB: number;
 }
@@ -211,8 +213,7 @@ async function speed(): Promise<void> {
     writeTrainEvents(dir, split.data, 'synthetic full seed 42, all events');
   }
   const it = Number(args['speed-iterations']);
-  const mean = (r: RunResult): number =>
-    r.secondsPerIteration.reduce((s, x) => s + x, 0) / r.secondsPerIteration.length;
+  const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   const cases = [
     { label: 'ALS s/iteration', model: 'als' as const, config: { ...ALS, threads: THREADS } },
     {
@@ -230,7 +231,10 @@ async function speed(): Promise<void> {
   for (const c of cases) {
     const o = ours(c.model, dir, c.config, it);
     const t = theirs[c.model];
-    rows.push([`full ${c.label}`, fmt(mean(o), 2), fmt(mean(t), 2), fmt(mean(o) / mean(t), 2)]);
+    const [ow, tw] = [avg(o.secondsPerIteration), avg(t.secondsPerIteration)];
+    const [oc, tc] = [avg(o.cpuSecondsPerIteration), avg(t.cpuSecondsPerIteration)];
+    rows.push([`full ${c.label} (wall)`, fmt(ow, 2), fmt(tw, 2), fmt(ow / tw, 2)]);
+    rows.push([`full ${c.label} (CPU, all threads)`, fmt(oc, 2), fmt(tc, 2), fmt(oc / tc, 2)]);
     rows.push([
       `full ${c.label.split(' ')[0]} peak RSS MB`,
       fmt(o.peakRssMB, 0),

@@ -155,7 +155,14 @@ export function interactionMatrix(data: TrainData, opts: InteractionOptions): Cs
     cols[n] = ev.item[r];
     vals[n++] = v;
   }
-  const byRow = buildCsr(rows.subarray(0, n), cols.subarray(0, n), vals.subarray(0, n), data.nUsers, data.nItems, opts.alloc);
+  const byRow = buildCsr(
+    rows.subarray(0, n),
+    cols.subarray(0, n),
+    vals.subarray(0, n),
+    data.nUsers,
+    data.nItems,
+    opts.alloc,
+  );
   return { byRow, byCol: transposeCsr(byRow, opts.alloc) };
 }
 
