@@ -68,7 +68,8 @@ function hybridFindings(r: ReportRecord, ours: ModelEntry[], singles: ModelEntry
     const sig = row
       ? ` (paired t-test, Holm p = ${fmtP(row.pHolm)}${row.marker}, d_z = ${row.effectSize.toFixed(3)})`
       : ` (significance against ${bestSingle.model} is not in this record: its comparison baseline is ${cmp[0]?.baseline ?? 'missing'}; run evaluate with --models ${bestSingle.model},${h.model})`;
-    if (a > b) out.push({ kind: 'win', text: `${h.model} beats the best single model ${bestSingle.model} on ${M}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}.` });
+    if (a > b && row && row.pHolm < 0.05) out.push({ kind: 'win', text: `${h.model} beats the best single model ${bestSingle.model} on ${M}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}.` });
+    else if (a > b) out.push({ kind: 'warn', text: `${h.model} is ahead of the best single model ${bestSingle.model} on ${M}, ${row ? 'but not significantly' : 'untested'}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}${row ? ' — no evidence that it beats it' : ''}.` });
     else out.push({ kind: 'loss', text: `${h.model} does NOT beat the best single model ${bestSingle.model} on ${M}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}.` });
     for (const g of h.result.groups) {
       const mine = g.mean[metric];
@@ -93,7 +94,9 @@ function hybridFindings(r: ReportRecord, ours: ModelEntry[], singles: ModelEntry
     const b = stat.result.mean[metric];
     const row = cmp.find((c) => c.model === 'hybrid' && c.baseline === 'hybrid-static');
     const sig = row ? ` (Holm p = ${fmtP(row.pHolm)}${row.marker}, d_z = ${row.effectSize.toFixed(3)})` : ' (not tested pairwise in this record)';
-    out.push({ kind: a > b ? 'win' : 'loss', text: `Per-stage weights ${a > b ? 'beat' : 'do NOT beat'} static weights on ${M}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}.` });
+    const kind = a <= b ? 'loss' : row && row.pHolm < 0.05 ? 'win' : 'warn';
+    const verb = a <= b ? 'do NOT beat' : kind === 'win' ? 'beat' : 'are ahead of (not shown significant)';
+    out.push({ kind, text: `Per-stage weights ${verb} static weights on ${M}: ${formatPercent(a)} vs ${formatPercent(b)} (${rel(a, b)})${sig}.` });
   }
   return out;
 }

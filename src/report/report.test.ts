@@ -82,10 +82,15 @@ describe('findingsOf', () => {
     expect(text.join('\n')).toContain('significance against itemcf is not in this record');
   });
 
+  it('calls a significant lead a win, quoting the paired test against the best single model', () => {
+    const r = record({ synthetic: false, baseline: 'itemcf', pHolm: 0.004, models: [{ model: 'itemcf', ndcg: 0.05 }, { model: 'hybrid', ndcg: 0.06 }] });
+    expect(findingsOf(r)).toContainEqual({ kind: 'win', text: expect.stringMatching(/^hybrid beats the best single model itemcf on NDCG@10: .*Holm p = 0\.0040\*\*, d_z = 0\.300\)\.$/) });
+  });
+
   it('quotes the paired test when the baseline is the best single model, and warns when nothing is significant', () => {
     const r = record({ synthetic: false, baseline: 'itemcf', pHolm: 0.2, models: [{ model: 'itemcf', ndcg: 0.05 }, { model: 'hybrid', ndcg: 0.06 }] });
     const text = findingsOf(r).map((f) => `${f.kind}: ${f.text}`).join('\n');
-    expect(text).toMatch(/win: hybrid beats the best single model itemcf on NDCG@10: 6\.00% vs 5\.00% \(\+20\.0%\) \(paired t-test, Holm p = 0\.2000/);
+    expect(text).toMatch(/warn: hybrid is ahead of the best single model itemcf on NDCG@10, but not significantly: 6\.00% vs 5\.00% \(\+20\.0%\) \(paired t-test, Holm p = 0\.2000.*no evidence that it beats it/);
     expect(text).toMatch(/warn: No model differs significantly from itemcf/);
     expect(text).not.toMatch(/SYNTHETIC/);
   });
