@@ -11,6 +11,7 @@ import type { ModelArtifact, Recommender } from './types.js';
 import { itemcfEntry } from './collaborative/itemcf/itemcf.js';
 import { usercfEntry } from './collaborative/usercf/usercf.js';
 import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
+import { hybridEntry, hybridStaticEntry } from './hybrid/hybrid.js';
 
 export interface ModelEntry<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -72,6 +73,8 @@ const ENTRIES: readonly ModelEntry[] = [
   usercfEntry,
   sknnEntry,
   vsknnEntry,
+  hybridStaticEntry,
+  hybridEntry,
 ];
 
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
