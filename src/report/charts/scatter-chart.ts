@@ -71,14 +71,15 @@ export function scatterChart(spec: ScatterSpec): string {
   const my = (M.top + height - M.bottom) / 2;
   out.push(text(16, my, spec.yLabel, `class="axis-label" text-anchor="middle" transform="rotate(-90 16 ${px(my)})"`));
   out.push('</g><g class="points">');
-  const placed: Box[] = [];
+  // Points are obstacles for every label; labels are placed in order and avoid each other too.
+  const placed: Box[] = pts.map((p) => ({ x0: x(p.x) - 6, x1: x(p.x) + 6, y: y(p.y) + 4 }));
   pts.forEach((p, i) => {
     const cx = x(p.x);
     const cy = y(p.y);
     const r = p.highlight ? 6 : 4.5;
     out.push(`<circle class="point${p.highlight ? ' highlight' : ''}" cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="${colour(i)}"><title>${escapeXml(`${p.label}: ${spec.xLabel} ${fx(p.x)}, ${spec.yLabel} ${fy(p.y)}`)}</title></circle>`);
     const right = cx < width - 120;
-    const w = p.label.length * 7;
+    const w = p.label.length * (p.highlight ? 7.6 : 7);
     const x0 = right ? cx + 8 : cx - 8 - w;
     const ly = freeY(placed, x0, w, cy - 6);
     placed.push({ x0, x1: x0 + w, y: ly });

@@ -8,8 +8,8 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Colour-blind-safe palette (Okabe–Ito), cycled by series index. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+/** Colour-blind-safe palette (Okabe–Ito, with olive instead of its pale yellow), cycled by series index. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#999933', '#000000'];
 
 export function colour(i: number): string {
   return PALETTE[i % PALETTE.length];
