@@ -31,4 +31,6 @@ for (const [i, u] of users.entries()) {
 }
 times.sort((x, y) => x - y);
 const mean = times.reduce((s, x) => s + x, 0) / times.length;
-process.stdout.write(`recommend(): mean ${mean.toFixed(3)} ms, p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms over ${times.length} users\n`);
+process.stdout.write(
+  `recommend(): mean ${mean.toFixed(3)} ms, p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms over ${times.length} users\n`,
+);

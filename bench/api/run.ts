@@ -71,7 +71,9 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 
 function users(): string[] {
   const latest = readFileSync(join(args.models, 'popular-category', 'LATEST'), 'utf8').trim();
-  return readFileSync(join(args.models, 'popular-category', latest, 'users.txt'), 'utf8').split('\n').slice(0, 2000);
+  return readFileSync(join(args.models, 'popular-category', latest, 'users.txt'), 'utf8')
+    .split('\n')
+    .slice(0, 2000);
 }
 
 type Result = autocannon.Result;
@@ -144,7 +146,12 @@ async function eventsDurability(seconds: number): Promise<string[]> {
         setupRequest: (req, ctx) => {
           const id = `ev-${n++}`;
           (ctx as { id?: string }).id = id;
-          const body = { user_id: `bench-${n % 5000}`, item_id: String(10_000 + (n % 500)), event: 'view', event_id: id };
+          const body = {
+            user_id: `bench-${n % 5000}`,
+            item_id: String(10_000 + (n % 500)),
+            event: 'view',
+            event_id: id,
+          };
           return { ...req, body: JSON.stringify(body) };
         },
         onResponse: (status, _body, ctx) => {
@@ -158,7 +165,9 @@ async function eventsDurability(seconds: number): Promise<string[]> {
   const ready = (await (await fetch(`${BASE}/health/ready`)).json()) as { events: number };
   await stop(restarted, 'SIGTERM');
   const db = new Database(logPath, { readonly: true });
-  const rows = db.prepare("SELECT event_id, COUNT(*) AS c FROM events WHERE event_id LIKE 'ev-%' GROUP BY event_id").all() as {
+  const rows = db
+    .prepare("SELECT event_id, COUNT(*) AS c FROM events WHERE event_id LIKE 'ev-%' GROUP BY event_id")
+    .all() as {
     event_id: string;
     c: number;
   }[];
@@ -173,7 +182,13 @@ async function eventsDurability(seconds: number): Promise<string[]> {
 }
 
 const ids = users();
-const out: string[] = [`load average before: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`, `node ${process.version}, connections ${CONNECTIONS}, ${SECONDS} s per run, models ${args.models}, history ${args.history}`];
+const out: string[] = [
+  `load average before: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+  `node ${process.version}, connections ${CONNECTIONS}, ${SECONDS} s per run, models ${args.models}, history ${args.history}`,
+];
 try {
   out.push(...(await cachedVsHello(ids)));
   out.push(...(await uncached(ids)));

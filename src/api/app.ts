@@ -53,7 +53,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.loggerInstance ? undefined : (deps.logger ?? false),
     loggerInstance: deps.loggerInstance,
     bodyLimit: config.bodyLimit,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
   }) as unknown as FastifyInstance;
   const ctx: ApiContext = {
     models: deps.models,

@@ -33,12 +33,17 @@ function fromSchema(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   else if (type === 'string') {
     const maxLength = Math.min(s.maxLength ?? 30, 30);
     valid = s.pattern
-      ? fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? Infinity))
+      ? fc
+          .stringMatching(new RegExp(s.pattern))
+          .filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? Infinity))
       : fc.string({ minLength: s.minLength ?? 0, maxLength });
   } else if (type === 'integer' || type === 'number') {
     const lo = s.minimum ?? -1e9;
     const hi = Math.min(s.maximum ?? 1e9, 1e15);
-    valid = fc.oneof(fc.integer({ min: Math.max(lo, -2e9), max: Math.min(hi, 2e9) }), fc.constantFrom(lo, hi, lo - 1, hi + 1));
+    valid = fc.oneof(
+      fc.integer({ min: Math.max(lo, -2e9), max: Math.min(hi, 2e9) }),
+      fc.constantFrom(lo, hi, lo - 1, hi + 1),
+    );
   } else if (type === 'array') {
     valid = fc.array(fromSchema(s.items, depth + 1), { maxLength: Math.min(s.maxItems ?? 5, 5) });
   } else if (type === 'object') {
@@ -63,12 +68,23 @@ let ops: Operation[];
 beforeAll(async () => {
   t = await tinyApp({ deps: { config: { rateLimit: false, maxBatch: 20 } } });
   const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
-    paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }
+      >
+    >;
   };
   ops = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      ops.push({ method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content['application/json']?.schema });
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        params: op.parameters ?? [],
+        body: op.requestBody?.content['application/json']?.schema,
+      });
     }
   }
 });
@@ -81,7 +97,12 @@ function requestArb(op: Operation) {
     path: fc.tuple(...pathParams.map((p) => fc.oneof(fromSchema(p.schema), fc.string({ maxLength: 300 })))),
     query: fc.tuple(...queryParams.map((p) => fc.option(fromSchema(p.schema), { nil: undefined }))),
     extraQuery: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-    body: op.body ? fc.oneof({ weight: 5, arbitrary: fromSchema(op.body) }, { weight: 1, arbitrary: fc.string({ maxLength: 50 }) }) : fc.constant(undefined),
+    body: op.body
+      ? fc.oneof(
+          { weight: 5, arbitrary: fromSchema(op.body) },
+          { weight: 1, arbitrary: fc.string({ maxLength: 50 }) },
+        )
+      : fc.constant(undefined),
     rawBody: fc.boolean(),
   });
 }
@@ -116,7 +137,9 @@ describe('the API under requests generated from its OpenAPI document', () => {
             url: q ? `${url}?${q}` : url,
             ...(op.body !== undefined
               ? {
-                  payload: r.rawBody ? String(JSON.stringify(r.body)).slice(0, -1) : JSON.stringify(r.body ?? null),
+                  payload: r.rawBody
+                    ? String(JSON.stringify(r.body)).slice(0, -1)
+                    : JSON.stringify(r.body ?? null),
                   headers: { 'content-type': 'application/json' },
                 }
               : {}),
@@ -124,7 +147,8 @@ describe('the API under requests generated from its OpenAPI document', () => {
           const seen = classes.get(op.path) ?? new Set<number>();
           seen.add(Math.floor(res.statusCode / 100));
           classes.set(op.path, seen);
-          if (res.statusCode >= 500) throw new Error(`${op.method} ${url}?${q} → ${res.statusCode}: ${res.body}`);
+          if (res.statusCode >= 500)
+            throw new Error(`${op.method} ${url}?${q} → ${res.statusCode}: ${res.body}`);
         }),
         { numRuns: op.path.startsWith('/docs') ? 10 : 120, seed: 42 },
       );

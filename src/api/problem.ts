@@ -62,7 +62,12 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
-export function problem(status: number, detail: string, instance: string, extra: Record<string, unknown> = {}): ProblemBody {
+export function problem(
+  status: number,
+  detail: string,
+  instance: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
   return {
     type: `https://funnelrec.dev/problems/${status}`,
     title: TITLES[status] ?? 'Error',
@@ -87,25 +92,38 @@ function validationErrors(err: FastifyError): { field: string; message: string }
 
 export function toProblem(err: unknown, req: FastifyRequest): ProblemBody {
   const instance = req.url;
-  if (err instanceof IdempotencyConflict) return problem(409, err.message, instance, { code: 'IDEMPOTENCY_CONFLICT' });
-  if (err instanceof HttpProblem) return { ...problem(err.status, err.message, instance), title: err.title, ...err.extra };
+  if (err instanceof IdempotencyConflict)
+    return problem(409, err.message, instance, { code: 'IDEMPOTENCY_CONFLICT' });
+  if (err instanceof HttpProblem)
+    return { ...problem(err.status, err.message, instance), title: err.title, ...err.extra };
   if (isRecError(err)) {
     const status = STATUS_OF_CODE[err.code] ?? 500;
     const extra: Record<string, unknown> = { code: err.code };
     const field = err.details?.field;
     if (typeof field === 'string') extra.errors = [{ field, message: err.message }];
     if (err.details?.rejected) extra.rejected = err.details.rejected;
-    return problem(status, status >= 500 && err.code === 'NUMERIC' ? 'The model produced an invalid score' : err.message, instance, extra);
+    return problem(
+      status,
+      status >= 500 && err.code === 'NUMERIC' ? 'The model produced an invalid score' : err.message,
+      instance,
+      extra,
+    );
   }
   const fe = err as FastifyError;
   if (fe && Array.isArray(fe.validation)) {
     const errors = validationErrors(fe);
-    return problem(400, `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, instance, {
-      code: 'VALIDATION',
-      errors,
-    });
+    return problem(
+      400,
+      `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      instance,
+      {
+        code: 'VALIDATION',
+        errors,
+      },
+    );
   }
-  const status = typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+  const status =
+    typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status < 500) return problem(status, fe.message, instance, fe.code ? { code: fe.code } : {});
   return problem(500, 'Unexpected server error; it has been logged', instance);
 }

@@ -14,7 +14,8 @@ export interface ApiLimits {
 }
 
 export const ID_PATTERN = '^[A-Za-z0-9_.:@-]+$';
-const id = (description: string) => ({ type: 'string', minLength: 1, maxLength: 128, pattern: ID_PATTERN, description }) as const;
+const id = (description: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 128, pattern: ID_PATTERN, description }) as const;
 const EVENT_TYPE = { type: 'string', enum: ['view', 'addtocart', 'transaction'] } as const;
 
 const problemSchema = {
@@ -68,8 +69,19 @@ const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, p
 function listQuery(l: ApiLimits) {
   return {
     k: { type: 'integer', minimum: 1, maximum: l.maxK, default: 10, description: 'Number of items' },
-    category: { type: 'integer', minimum: -1, maximum: 2147483647, description: 'Only items of this raw category id' },
-    model: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 'Model name (default: best loaded)' },
+    category: {
+      type: 'integer',
+      minimum: -1,
+      maximum: 2147483647,
+      description: 'Only items of this raw category id',
+    },
+    model: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[a-z0-9-]+$',
+      description: 'Model name (default: best loaded)',
+    },
   } as const;
 }
 
@@ -114,7 +126,12 @@ export function sessionRecommendationsSchema(l: ApiLimits) {
             properties: {
               item_id: id('External item id'),
               event: { ...EVENT_TYPE, default: 'view' },
-              ts: { type: 'integer', minimum: 0, maximum: 8640000000000000, description: 'Epoch ms (default: in order, ending now)' },
+              ts: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 8640000000000000,
+                description: 'Epoch ms (default: in order, ending now)',
+              },
             },
           },
         },
@@ -154,8 +171,18 @@ export function eventsSchema(l: ApiLimits) {
               user_id: id('External user id'),
               item_id: id('External item id'),
               event: EVENT_TYPE,
-              ts: { type: 'integer', minimum: 0, maximum: 8640000000000000, description: 'Epoch ms (default: now)' },
-              event_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Idempotency key of this event' },
+              ts: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 8640000000000000,
+                description: 'Epoch ms (default: now)',
+              },
+              event_id: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+                description: 'Idempotency key of this event',
+              },
             },
           },
         },
@@ -196,12 +223,24 @@ export const funnelStatsSchema = {
     additionalProperties: false,
     properties: {
       from: { type: 'integer', minimum: 0, maximum: 8640000000000000, description: 'Window start, epoch ms' },
-      to: { type: 'integer', minimum: 0, maximum: 8640000000000000, description: 'Window end (exclusive), epoch ms' },
-      window: { type: 'string', pattern: '^[0-9]{1,6}(m|h|d)$', description: 'Window ending now, e.g. 24h, 7d' },
+      to: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 8640000000000000,
+        description: 'Window end (exclusive), epoch ms',
+      },
+      window: {
+        type: 'string',
+        pattern: '^[0-9]{1,6}(m|h|d)$',
+        description: 'Window ending now, e.g. 24h, 7d',
+      },
     },
   },
   response: {
-    200: { type: 'object', properties: { overall: countsSchema, window: { anyOf: [countsSchema, { type: 'null' }] } } },
+    200: {
+      type: 'object',
+      properties: { overall: countsSchema, window: { anyOf: [countsSchema, { type: 'null' }] } },
+    },
     ...errors(400, 429),
   },
 } as const;

@@ -38,7 +38,10 @@ export const ServeConfigSchema = z
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 
 /** Reads `ServeConfig` from the environment (PORT, HOST, REDIS_URL, FUNNELREC_*). */
-export function serveConfigFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<ServeConfig> = {}): ServeConfig {
+export function serveConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<ServeConfig> = {},
+): ServeConfig {
   const raw: Record<string, unknown> = {
     port: env.PORT,
     host: env.HOST,
@@ -94,15 +97,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     state.apply(e);
     replayed++;
   }
-  logger.info({ seeded: opts.history?.events.length ?? 0, replayed, users: state.userCount }, 'online state rebuilt');
+  logger.info(
+    { seeded: opts.history?.events.length ?? 0, replayed, users: state.userCount },
+    'online state rebuilt',
+  );
   let cache: RecCache;
   if (cfg.cache === 'off') cache = noCache;
   else if (cfg.redisUrl) {
     const redis = new RedisRecCache({ url: cfg.redisUrl, logger, onError: () => metrics.cacheErrors.inc() });
-    if (!(await redis.waitReady(2000))) logger.warn('redis is not reachable yet: serving uncached until it is');
+    if (!(await redis.waitReady(2000)))
+      logger.warn('redis is not reachable yet: serving uncached until it is');
     cache = redis;
   } else cache = new LruRecCache();
-  const policy = cfg.model ? { ...DEFAULT_MODEL_POLICY, preference: [cfg.model, ...DEFAULT_MODEL_POLICY.preference] } : DEFAULT_MODEL_POLICY;
+  const policy = cfg.model
+    ? { ...DEFAULT_MODEL_POLICY, preference: [cfg.model, ...DEFAULT_MODEL_POLICY.preference] }
+    : DEFAULT_MODEL_POLICY;
   const app = await buildApp({
     models,
     state,

@@ -17,7 +17,12 @@ describe('POST /events', () => {
   it('accepts a single event object as a batch of one', async () => {
     const r = await post({ user_id: 'u-single', item_id: itemId(1), event: 'view' });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ accepted: 1, duplicates: 0, replayed: false, funnel_stages: { 'u-single': 'browsing' } });
+    expect(r.json()).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+      replayed: false,
+      funnel_stages: { 'u-single': 'browsing' },
+    });
     expect(t.state.history('u-single')?.items).toEqual([itemId(1)]);
   });
 
@@ -36,7 +41,10 @@ describe('POST /events', () => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ accepted: 1, seqs: first.json().seqs, replayed: true });
     expect(t.state.history('u-key')?.items).toHaveLength(1);
-    const other = await post({ events: [{ user_id: 'u-key', item_id: itemId(4), event: 'view' }] }, { 'idempotency-key': 'k-1' });
+    const other = await post(
+      { events: [{ user_id: 'u-key', item_id: itemId(4), event: 'view' }] },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(other.statusCode).toBe(409);
     expect(other.json().code).toBe('IDEMPOTENCY_CONFLICT');
   });
@@ -47,7 +55,9 @@ describe('POST /events', () => {
     expect(bad.json().errors[0].field).toBe('body.events.0.event');
     const missing = await post({ events: [{ user_id: 'u', event: 'view' }] });
     expect(missing.json().errors[0].field).toBe('body.events.0.item_id');
-    const tooMany = await post({ events: Array.from({ length: 6 }, () => ({ user_id: 'u', item_id: '1', event: 'view' })) });
+    const tooMany = await post({
+      events: Array.from({ length: 6 }, () => ({ user_id: 'u', item_id: '1', event: 'view' })),
+    });
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().errors[0].field).toBe('body.events');
     const future = await post({ user_id: 'u', item_id: '1', event: 'view', ts: Date.now() + 86_400_000 });
@@ -55,9 +65,19 @@ describe('POST /events', () => {
     expect(future.json().errors[0].field).toBe('body.events.0.ts');
     const huge = await post({ events: [{ user_id: 'u'.repeat(5000), item_id: '1', event: 'view' }] });
     expect(huge.statusCode).toBe(413);
-    const text = await t.app.inject({ method: 'POST', url: '/events', payload: 'view', headers: { 'content-type': 'text/plain' } });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: 'view',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.statusCode).toBe(415);
-    const broken = await t.app.inject({ method: 'POST', url: '/events', payload: '{"events": [', headers: { 'content-type': 'application/json' } });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: '{"events": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.headers['content-type']).toContain('application/problem+json');
   });
@@ -70,11 +90,25 @@ describe('POST /events with an API key configured', () => {
       const ev = { user_id: 'u', item_id: itemId(1), event: 'view' };
       const none = await a.app.inject({ method: 'POST', url: '/events', payload: ev });
       expect(none.statusCode).toBe(401);
-      const wrong = await a.app.inject({ method: 'POST', url: '/events', payload: ev, headers: { 'x-api-key': 'nope' } });
+      const wrong = await a.app.inject({
+        method: 'POST',
+        url: '/events',
+        payload: ev,
+        headers: { 'x-api-key': 'nope' },
+      });
       expect(wrong.statusCode).toBe(401);
-      const ok = await a.app.inject({ method: 'POST', url: '/events', payload: ev, headers: { 'x-api-key': 'secret-key-1' } });
+      const ok = await a.app.inject({
+        method: 'POST',
+        url: '/events',
+        payload: ev,
+        headers: { 'x-api-key': 'secret-key-1' },
+      });
       expect(ok.statusCode).toBe(200);
-      const bearer = await a.app.inject({ method: 'POST', url: '/admin/reload', headers: { authorization: 'Bearer secret-key-1' } });
+      const bearer = await a.app.inject({
+        method: 'POST',
+        url: '/admin/reload',
+        headers: { authorization: 'Bearer secret-key-1' },
+      });
       expect(bearer.statusCode).toBe(200);
       expect((await a.app.inject({ method: 'POST', url: '/admin/reload' })).statusCode).toBe(401);
       expect((await a.app.inject({ method: 'GET', url: '/recommendations/u' })).statusCode).toBe(200);
@@ -90,8 +124,15 @@ describe('the event log', () => {
     const logPath = join(dir, 'events.sqlite');
     try {
       const a = await tinyApp({ logPath });
-      const sent = Array.from({ length: 40 }, (_, i) => ({ user_id: `u${i % 4}`, item_id: itemId(i % 30), event: 'view', event_id: `e${i}` }));
-      const results = await Promise.all(sent.map((ev) => a.app.inject({ method: 'POST', url: '/events', payload: ev })));
+      const sent = Array.from({ length: 40 }, (_, i) => ({
+        user_id: `u${i % 4}`,
+        item_id: itemId(i % 30),
+        event: 'view',
+        event_id: `e${i}`,
+      }));
+      const results = await Promise.all(
+        sent.map((ev) => a.app.inject({ method: 'POST', url: '/events', payload: ev })),
+      );
       expect(results.every((r) => r.statusCode === 200)).toBe(true);
       await a.close();
       const b = await tinyApp({ logPath });

@@ -27,7 +27,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       // A single event object is accepted as a batch of one.
       preValidation: async (req) => {
         const b = req.body as Record<string, unknown> | null;
-        if (b && typeof b === 'object' && !Array.isArray(b) && !('events' in b)) req.body = { events: [b as unknown as EventIn] };
+        if (b && typeof b === 'object' && !Array.isArray(b) && !('events' in b))
+          req.body = { events: [b as unknown as EventIn] };
       },
       preHandler: async (req) => requireApiKey(ctx.config, req),
     },
@@ -36,14 +37,25 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       const events: LogEvent[] = req.body.events.map((e, i) => {
         const ts = e.ts ?? now;
         if (ts > now + ctx.config.maxFutureMs) {
-          throw new RecError('DATA_INVALID', `events.${i}.ts is in the future (${new Date(ts).toISOString()})`, {
-            field: `body.events.${i}.ts`,
-          });
+          throw new RecError(
+            'DATA_INVALID',
+            `events.${i}.ts is in the future (${new Date(ts).toISOString()})`,
+            {
+              field: `body.events.${i}.ts`,
+            },
+          );
         }
-        return { userId: e.user_id, itemId: e.item_id, event: eventCode(e.event) as EventCodeValue, ts, eventId: e.event_id };
+        return {
+          userId: e.user_id,
+          itemId: e.item_id,
+          event: eventCode(e.event) as EventCodeValue,
+          ts,
+          eventId: e.event_id,
+        };
       });
       const key = req.headers['idempotency-key'];
-      const hash = key === undefined ? undefined : createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
+      const hash =
+        key === undefined ? undefined : createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
       const { result, stored, replayed } = await ctx.log.append(events, key, hash);
       const users = new Set<string>();
       for (const e of stored) {

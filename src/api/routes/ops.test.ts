@@ -35,9 +35,15 @@ describe('GET /metrics', () => {
   it('exposes latency histograms, cache counters, ingested events and model versions as Prometheus text and JSON', async () => {
     await get('/recommendations/m-user');
     await get('/recommendations/m-user');
-    await t.app.inject({ method: 'POST', url: '/events', payload: { user_id: 'm-user', item_id: itemId(1), event: 'addtocart' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: { user_id: 'm-user', item_id: itemId(1), event: 'addtocart' },
+    });
     const text = (await get('/metrics')).body;
-    expect(text).toContain('funnelrec_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/recommendations/:user_id",status="200"}');
+    expect(text).toContain(
+      'funnelrec_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/recommendations/:user_id",status="200"}',
+    );
     expect(text).toMatch(/funnelrec_cache_hits_total 1\b/);
     expect(text).toMatch(/funnelrec_events_ingested_total\{event="addtocart"\} 1\b/);
     expect(text).toContain('funnelrec_model_info{model="popular-category",version="v1"} 1');
@@ -62,7 +68,9 @@ describe('GET /stats/funnel', () => {
         { user_id: 'c', item_id: itemId(3), event: 'view' },
         { user_id: 'd', item_id: itemId(3), event: 'view' },
       ];
-      expect((await a.app.inject({ method: 'POST', url: '/events', payload: { events } })).statusCode).toBe(200);
+      expect((await a.app.inject({ method: 'POST', url: '/events', payload: { events } })).statusCode).toBe(
+        200,
+      );
       const all = (await a.app.inject({ method: 'GET', url: '/stats/funnel' })).json();
       expect(all.window).toBeNull();
       expect(all.overall.events).toEqual({ view: 4, addtocart: 2, transaction: 1 });
@@ -71,7 +79,9 @@ describe('GET /stats/funnel', () => {
       const day = (await a.app.inject({ method: 'GET', url: '/stats/funnel?window=1d' })).json();
       expect(day.window.events).toEqual({ view: 2, addtocart: 0, transaction: 0 });
       expect(day.window.rates.view_to_cart).toBe(0);
-      const range = (await a.app.inject({ method: 'GET', url: `/stats/funnel?from=${t0 + 1}&to=${t0 + 3}` })).json();
+      const range = (
+        await a.app.inject({ method: 'GET', url: `/stats/funnel?from=${t0 + 1}&to=${t0 + 3}` })
+      ).json();
       expect(range.window.users).toEqual({ any: 2, view: 0, addtocart: 2, transaction: 1 });
       expect(range.window.rates.view_to_cart).toBeNull();
       const bad = await a.app.inject({ method: 'GET', url: `/stats/funnel?from=10&to=5` });
@@ -98,7 +108,9 @@ describe('POST /admin/reload', () => {
     await writeFile(join(root, 'popular-decay', 'v3', 'arrays.bin'), Buffer.alloc(8));
     const bad = await t.app.inject({ method: 'POST', url: '/admin/reload' });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().rejected).toEqual([expect.objectContaining({ model: 'popular-decay', version: 'v3', kept: 'v2' })]);
+    expect(bad.json().rejected).toEqual([
+      expect.objectContaining({ model: 'popular-decay', version: 'v3', kept: 'v2' }),
+    ]);
     const after = (await get('/recommendations/reload-user?k=1')).json();
     expect(after).toMatchObject({ model: 'popular-decay', model_version: 'v2' });
     expect(t.models.snapshot.models.get('popular')?.version).toBe('v3');
@@ -110,12 +122,19 @@ describe('a reload under load', () => {
     const a = await tinyApp();
     try {
       await publishTinyModels(join(a.root, 'models'), 'v9', 3);
-      const requests = Array.from({ length: 60 }, (_, i) => a.app.inject({ method: 'GET', url: `/recommendations/load-${i}?k=2` }));
-      const [reload, ...answers] = await Promise.all([a.app.inject({ method: 'POST', url: '/admin/reload' }), ...requests]);
+      const requests = Array.from({ length: 60 }, (_, i) =>
+        a.app.inject({ method: 'GET', url: `/recommendations/load-${i}?k=2` }),
+      );
+      const [reload, ...answers] = await Promise.all([
+        a.app.inject({ method: 'POST', url: '/admin/reload' }),
+        ...requests,
+      ]);
       expect(reload.statusCode).toBe(200);
       expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 200));
       expect(new Set(answers.map((r) => r.json().model_version))).toEqual(expect.any(Set));
-      expect((await a.app.inject({ method: 'GET', url: '/recommendations/after?k=1' })).json().model_version).toBe('v9');
+      expect(
+        (await a.app.inject({ method: 'GET', url: '/recommendations/after?k=1' })).json().model_version,
+      ).toBe('v9');
     } finally {
       await a.close();
     }
@@ -127,7 +146,8 @@ describe('rate limit and docs', () => {
     const a = await tinyApp({ deps: { config: { rateLimit: { max: 3, timeWindowMs: 60_000 } } } });
     try {
       const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await a.app.inject({ method: 'GET', url: '/recommendations/x' })).statusCode);
+      for (let i = 0; i < 4; i++)
+        codes.push((await a.app.inject({ method: 'GET', url: '/recommendations/x' })).statusCode);
       expect(codes).toEqual([200, 200, 200, 429]);
       const r = await a.app.inject({ method: 'GET', url: '/recommendations/x' });
       expect(r.headers['content-type']).toContain('application/problem+json');
@@ -140,7 +160,16 @@ describe('rate limit and docs', () => {
   it('serves the OpenAPI document listing every endpoint', async () => {
     const doc = (await get('/docs/json')).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/recommendations/{user_id}', '/recommendations/session', '/events', '/stats/funnel', '/metrics', '/health', '/health/ready', '/admin/reload']),
+      expect.arrayContaining([
+        '/recommendations/{user_id}',
+        '/recommendations/session',
+        '/events',
+        '/stats/funnel',
+        '/metrics',
+        '/health',
+        '/health/ready',
+        '/admin/reload',
+      ]),
     );
     expect((await get('/docs')).statusCode).toBeLessThan(400);
   });

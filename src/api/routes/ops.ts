@@ -28,7 +28,12 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         .type('application/problem+json')
         .send(problem(503, 'Not ready: models are not loaded yet', req.url, { code: 'NOT_READY' }));
     }
-    return { status: 'ready', models, cache: { kind: ctx.cache.kind, healthy: ctx.cache.healthy() }, events: ctx.state.eventCount };
+    return {
+      status: 'ready',
+      models,
+      cache: { kind: ctx.cache.kind, healthy: ctx.cache.healthy() },
+      events: ctx.state.eventCount,
+    };
   });
 
   app.get<{ Querystring: { format?: 'prometheus' | 'json' } }>(
@@ -47,10 +52,14 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (req) => {
       const { from, to, window } = req.query;
       if (window !== undefined && (from !== undefined || to !== undefined)) {
-        throw new RecError('USAGE', 'Give either window or from/to, not both', { field: 'querystring.window' });
+        throw new RecError('USAGE', 'Give either window or from/to, not both', {
+          field: 'querystring.window',
+        });
       }
       if (from !== undefined && to !== undefined && from >= to) {
-        throw new RecError('USAGE', `from (${from}) must be before to (${to})`, { field: 'querystring.from' });
+        throw new RecError('USAGE', `from (${from}) must be before to (${to})`, {
+          field: 'querystring.from',
+        });
       }
       let range: [number | null, number | null] | undefined;
       if (window !== undefined) {

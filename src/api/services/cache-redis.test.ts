@@ -29,7 +29,9 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const p = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const probe = new RedisRecCache({ url: `redis://127.0.0.1:${port}` });
   const up = await probe.waitReady(5000);
   await probe.close();
@@ -80,7 +82,10 @@ describe.skipIf(!HAVE_REDIS && !CI)('the Redis recommendation cache', () => {
     let redis = await startRedis(port);
     started.push(redis);
     const metrics = new ApiMetrics();
-    const cache = new RedisRecCache({ url: `redis://127.0.0.1:${port}`, onError: () => metrics.cacheErrors.inc() });
+    const cache = new RedisRecCache({
+      url: `redis://127.0.0.1:${port}`,
+      onError: () => metrics.cacheErrors.inc(),
+    });
     const t = await tinyApp({ deps: { cache, metrics, config: { rateLimit: false } } });
     const get = () => t.app.inject({ method: 'GET', url: '/recommendations/r-user?k=3' });
     try {
@@ -88,7 +93,11 @@ describe.skipIf(!HAVE_REDIS && !CI)('the Redis recommendation cache', () => {
       expect((await get()).headers['x-cache']).toBe('miss');
       expect((await get()).headers['x-cache']).toBe('hit');
       // An event invalidates the user's entries in Redis.
-      await t.app.inject({ method: 'POST', url: '/events', payload: { user_id: 'r-user', item_id: itemId(2), event: 'view' } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/events',
+        payload: { user_id: 'r-user', item_id: itemId(2), event: 'view' },
+      });
       expect((await get()).headers['x-cache']).toBe('miss');
 
       await stopRedis(redis);

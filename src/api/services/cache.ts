@@ -109,7 +109,8 @@ export class RedisRecCache implements RecCache {
     });
     this.redis.on('error', () => {});
     this.redis.on('close', () => {
-      if (this.up) this.logger.warn({ url: redact(opts.url) }, 'redis cache down: serving uncached (degraded)');
+      if (this.up)
+        this.logger.warn({ url: redact(opts.url) }, 'redis cache down: serving uncached (degraded)');
       this.up = false;
     });
   }
@@ -136,7 +137,10 @@ export class RedisRecCache implements RecCache {
       return await Promise.race([
         op(),
         new Promise<T>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`redis operation timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`redis operation timed out after ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
         }),
       ]);
     } catch (e) {

@@ -69,7 +69,12 @@ export class EventLog {
     try {
       this.db = new Database(path);
     } catch (e) {
-      throw new RecError('DATA_INVALID', `Cannot open the event log ${path}: ${(e as Error).message}`, undefined, e);
+      throw new RecError(
+        'DATA_INVALID',
+        `Cannot open the event log ${path}: ${(e as Error).message}`,
+        undefined,
+        e,
+      );
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -93,12 +98,15 @@ export class EventLog {
       'INSERT OR IGNORE INTO events (event_id, user_id, item_id, event, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.findRequest = this.db.prepare('SELECT hash, response FROM requests WHERE key = ?');
-    this.saveRequest = this.db.prepare('INSERT INTO requests (key, hash, response, created_at) VALUES (?, ?, ?, ?)');
+    this.saveRequest = this.db.prepare(
+      'INSERT INTO requests (key, hash, response, created_at) VALUES (?, ?, ?, ?)',
+    );
   }
 
   /** Appends events durably; resolves after the commit. */
   append(events: readonly LogEvent[], requestKey?: string, requestHash?: string): Promise<AppendOutcome> {
-    if (this.closed) return Promise.reject(new RecError('USAGE', 'The event log is closed (server shutting down)'));
+    if (this.closed)
+      return Promise.reject(new RecError('USAGE', 'The event log is closed (server shutting down)'));
     return new Promise((resolve, reject) => {
       this.queue.push({ events, requestKey, requestHash, resolve, reject });
       if (!this.scheduled) {

@@ -26,8 +26,16 @@ export class ApiMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.cacheHits = new Counter({ name: 'funnelrec_cache_hits_total', help: 'Recommendation cache hits', registers });
-    this.cacheMisses = new Counter({ name: 'funnelrec_cache_misses_total', help: 'Recommendation cache misses', registers });
+    this.cacheHits = new Counter({
+      name: 'funnelrec_cache_hits_total',
+      help: 'Recommendation cache hits',
+      registers,
+    });
+    this.cacheMisses = new Counter({
+      name: 'funnelrec_cache_misses_total',
+      help: 'Recommendation cache misses',
+      registers,
+    });
     this.cacheErrors = new Counter({
       name: 'funnelrec_cache_errors_total',
       help: 'Cache backend operations that failed (served uncached)',
@@ -77,13 +85,20 @@ export class ApiMetrics {
       events[String(v.labels.event)] = Number(v.value);
     }
     return {
-      cache: { hits, misses, errors: value('funnelrec_cache_errors_total'), hit_ratio: hits + misses > 0 ? hits / (hits + misses) : null },
+      cache: {
+        hits,
+        misses,
+        errors: value('funnelrec_cache_errors_total'),
+        hit_ratio: hits + misses > 0 ? hits / (hits + misses) : null,
+      },
       events: { ingested: events, duplicates: value('funnelrec_events_duplicate_total') },
       models: (json.find((m) => m.name === 'funnelrec_model_info')?.values ?? []).map((v) => ({
         model: v.labels.model,
         version: v.labels.version,
       })),
-      routes: routeLatency(json.find((m) => m.name === 'funnelrec_http_request_duration_seconds')?.values ?? []),
+      routes: routeLatency(
+        json.find((m) => m.name === 'funnelrec_http_request_duration_seconds')?.values ?? [],
+      ),
     };
   }
 }
@@ -91,7 +106,9 @@ export class ApiMetrics {
 type MetricValue = { value: number; labels: Partial<Record<string, string | number>>; metricName?: string };
 
 /** Per route: request count and p50/p99 upper bounds (ms) read off the cumulative buckets. */
-function routeLatency(values: MetricValue[]): Record<string, { count: number; p50_ms: number | null; p99_ms: number | null }> {
+function routeLatency(
+  values: MetricValue[],
+): Record<string, { count: number; p50_ms: number | null; p99_ms: number | null }> {
   const byRoute = new Map<string, { le: number; n: number }[]>();
   const counts = new Map<string, number>();
   for (const v of values) {

@@ -47,7 +47,12 @@ export interface ReloadResult {
 /** Reads `<dir>/items.txt` or `users.txt` (one id per line) into an IdMap. */
 async function readIds(dir: string, file: string): Promise<IdMap> {
   const text = await readFile(join(dir, file), 'utf8').catch((e: unknown) => {
-    throw new RecError('ARTIFACT_INVALID', `Model artifact ${dir} has no ${file}; republish the model`, undefined, e);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `Model artifact ${dir} has no ${file}; republish the model`,
+      undefined,
+      e,
+    );
   });
   return IdMap.fromIds(text.length === 0 ? [] : text.split('\n'));
 }
@@ -60,7 +65,10 @@ export async function loadPublishedModel(root: string, name: string, version: st
   const dir = join(root, name, version);
   const { artifact, meta } = await loadArtifact(dir);
   if (artifact.model !== name) {
-    throw new RecError('ARTIFACT_INVALID', `Artifact in ${dir} is model "${artifact.model}", expected "${name}"`);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `Artifact in ${dir} is model "${artifact.model}", expected "${name}"`,
+    );
   }
   const model = modelFromArtifact(artifact);
   const [items, users] = await Promise.all([readIds(dir, 'items.txt'), readIds(dir, 'users.txt')]);
@@ -87,12 +95,21 @@ export async function loadPublishedModel(root: string, name: string, version: st
 
 function smokeTest(model: Recommender, dir: string): void {
   const out = new Float32Array(model.nItems);
-  const q = { user: -1, items: new Int32Array(0), events: new Uint8Array(0), sessionStart: 0, time: Date.now() };
+  const q = {
+    user: -1,
+    items: new Int32Array(0),
+    events: new Uint8Array(0),
+    sessionStart: 0,
+    time: Date.now(),
+  };
   model.scoreBatch([q], out);
   for (let i = 0; i < out.length; i++) {
     const s = out[i];
     if (s !== s || s === Infinity) {
-      throw new RecError('ARTIFACT_INVALID', `Model in ${dir} gives an invalid score (${s}) to item ${i}; retrain it`);
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        `Model in ${dir} gives an invalid score (${s}) to item ${i}; retrain it`,
+      );
     }
   }
 }
@@ -156,7 +173,9 @@ export class ModelStore {
     const result: ReloadResult = { loaded: [], unchanged: [], rejected: [] };
     const old = this.snap.models;
     const next = new Map(old);
-    const names = (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const names = (await readdir(this.root, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     for (const name of names.sort()) {
       const version = (await readFile(join(this.root, name, 'LATEST'), 'utf8').catch(() => '')).trim();
       if (!version) continue;
@@ -171,7 +190,10 @@ export class ModelStore {
       } catch (e) {
         const error = isRecError(e) || e instanceof Error ? e.message : String(e);
         result.rejected.push({ model: name, version, error, kept: prev?.version });
-        this.logger.error({ model: name, version, err: error, kept: prev?.version }, 'model artifact rejected');
+        this.logger.error(
+          { model: name, version, err: error, kept: prev?.version },
+          'model artifact rejected',
+        );
       }
     }
     this.swap(next);

@@ -163,7 +163,10 @@ export class OnlineState {
  * interned locally). `funnelStage` looks at events strictly before its `asOf`; an event posted at
  * `now` must count, so it is asked as of `now + 1` ms.
  */
-export function historyStage(h: { items: readonly string[]; events: readonly number[]; ts: readonly number[] }, now: number): FunnelStage {
+export function historyStage(
+  h: { items: readonly string[]; events: readonly number[]; ts: readonly number[] },
+  now: number,
+): FunnelStage {
   const n = h.ts.length;
   const intern = new Map<string, number>();
   const items = new Int32Array(n);

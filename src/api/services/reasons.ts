@@ -56,8 +56,16 @@ export function genericReason(ctx: ReasonContext): ItemReason {
       };
     }
     return trending
-      ? { text: `Trending now${where}`, kind: 'trending', evidence: { category: ctx.category, halfLifeDays: m.config.halfLifeDays } }
-      : { text: `Among the most popular items${where}`, kind: 'popular', evidence: { category: ctx.category } };
+      ? {
+          text: `Trending now${where}`,
+          kind: 'trending',
+          evidence: { category: ctx.category, halfLifeDays: m.config.halfLifeDays },
+        }
+      : {
+          text: `Among the most popular items${where}`,
+          kind: 'popular',
+          evidence: { category: ctx.category },
+        };
   }
   if (m.name === 'random') {
     return { text: 'Random pick (exploration baseline, not personalised)', kind: 'random' };

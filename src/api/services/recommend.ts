@@ -73,7 +73,11 @@ export function defaultModel(snap: ModelSnapshot, policy: ModelPolicy): LoadedMo
     if (m) return m;
   }
   const first = snap.models.values().next().value as LoadedModel | undefined;
-  if (!first) throw new RecError('NOT_FITTED', 'No model is loaded yet: the server is still starting or has no published models');
+  if (!first)
+    throw new RecError(
+      'NOT_FITTED',
+      'No model is loaded yet: the server is still starting or has no published models',
+    );
   return first;
 }
 
@@ -107,7 +111,13 @@ export function itemCategories(lm: LoadedModel, snap: ModelSnapshot): Int32Array
 const scratch = new WeakMap<LoadedModel, Float32Array>();
 
 /** Builds the model query: history mapped to the model's item indices (unknown items dropped). */
-export function buildQuery(lm: LoadedModel, userId: string | undefined, h: ExternalHistory, now: number, gapMs: number): Query {
+export function buildQuery(
+  lm: LoadedModel,
+  userId: string | undefined,
+  h: ExternalHistory,
+  now: number,
+  gapMs: number,
+): Query {
   const idx: number[] = [];
   for (let i = 0; i < h.items.length; i++) if (lm.items.index(h.items[i]) >= 0) idx.push(i);
   const items = new Int32Array(idx.length);
@@ -125,7 +135,14 @@ export function buildQuery(lm: LoadedModel, userId: string | undefined, h: Exter
     sessionStart = ts.length - 1;
     while (sessionStart > 0 && ts[sessionStart] - ts[sessionStart - 1] <= gapMs) sessionStart--;
   }
-  return { user: userId === undefined ? -1 : lm.users.index(userId), items, events, ts, sessionStart, time: now };
+  return {
+    user: userId === undefined ? -1 : lm.users.index(userId),
+    items,
+    events,
+    ts,
+    sessionStart,
+    time: now,
+  };
 }
 
 /** Scores, filters and ranks for one request. */
@@ -134,9 +151,13 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
   if (req.model !== undefined) {
     const m = snap.models.get(req.model);
     if (!m) {
-      throw new RecError('UNKNOWN_MODEL', `Model "${req.model}" is not loaded; loaded: ${[...snap.models.keys()].join(', ')}`, {
-        field: 'model',
-      });
+      throw new RecError(
+        'UNKNOWN_MODEL',
+        `Model "${req.model}" is not loaded; loaded: ${[...snap.models.keys()].join(', ')}`,
+        {
+          field: 'model',
+        },
+      );
     }
     lm = m;
   } else lm = defaultModel(snap, policy);
@@ -167,11 +188,13 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
   for (let j = 0; j < query.items.length; j++) if (query.events[j] >= 1) exclude.push(query.items[j]);
   const ranked = topK(scores, 0, n, req.k, Int32Array.from(exclude));
   const historyCategories = new Set<number>();
-  for (let j = 0; j < query.items.length; j++) if (cats[query.items[j]] >= 0) historyCategories.add(cats[query.items[j]]);
+  for (let j = 0; j < query.items.length; j++)
+    if (cats[query.items[j]] >= 0) historyCategories.add(cats[query.items[j]]);
   const own = canExplain(lm.model) ? lm.model.explainRecommendations(query, ranked) : [];
   const items: RecommendedItem[] = Array.from(ranked, (it, r) => {
     const reason: ItemReason =
-      own[r] ?? genericReason({ model: lm.model, category: cats[it], filterCategory: req.category, historyCategories });
+      own[r] ??
+      genericReason({ model: lm.model, category: cats[it], filterCategory: req.category, historyCategories });
     const out: RecommendedItem = {
       id: lm.items.id(it),
       score: Number(scores[it].toFixed(6)),
@@ -198,15 +221,25 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
 function mapEvidence(lm: LoadedModel, ev: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...ev };
   if (Array.isArray(ev.items)) {
-    out.items = ev.items.map((i) => (typeof i === 'number' && i >= 0 && i < lm.items.size ? lm.items.id(i) : i));
+    out.items = ev.items.map((i) =>
+      typeof i === 'number' && i >= 0 && i < lm.items.size ? lm.items.id(i) : i,
+    );
   }
   return out;
 }
 
-function explanationText(lm: LoadedModel, q: Query, stage: FunnelStage, cold: boolean, category: number | undefined, count: number): string {
+function explanationText(
+  lm: LoadedModel,
+  q: Query,
+  stage: FunnelStage,
+  cold: boolean,
+  category: number | undefined,
+  count: number,
+): string {
   const where = category !== undefined ? ` in category ${category}` : '';
   if (count === 0) return `No items to recommend${where}.`;
-  if (cold) return `Nothing is known about this visitor yet, so these are the most popular items${where} (${lm.name}).`;
+  if (cold)
+    return `Nothing is known about this visitor yet, so these are the most popular items${where} (${lm.name}).`;
   const session = q.items.length - q.sessionStart;
   const known = q.user >= 0 ? 'a returning user' : 'a new visitor';
   return (

@@ -12,7 +12,14 @@ describe('funnelrec serve', () => {
     try {
       await publishTinyModels(join(dir, 'models'));
       const server = await serveCommand(
-        { models: join(dir, 'models'), eventLog: join(dir, 'events.sqlite'), history: 'none', dataDir: dir, port: '0', logLevel: 'silent' },
+        {
+          models: join(dir, 'models'),
+          eventLog: join(dir, 'events.sqlite'),
+          history: 'none',
+          dataDir: dir,
+          port: '0',
+          logLevel: 'silent',
+        },
         (s) => lines.push(s),
         false,
       );
@@ -21,7 +28,9 @@ describe('funnelrec serve', () => {
         expect(url).toBe(server.url);
         const ready = await fetch(`${url}/health/ready`);
         expect(ready.status).toBe(200);
-        const rec = (await (await fetch(`${url}/recommendations/someone?k=2`)).json()) as { items: unknown[] };
+        const rec = (await (await fetch(`${url}/recommendations/someone?k=2`)).json()) as {
+          items: unknown[];
+        };
         expect(rec.items).toHaveLength(2);
         await reloadCommand({ url: url! }, (s) => lines.push(s));
         expect(lines.at(-1)).toContain('unchanged: 3');

@@ -34,7 +34,11 @@ export function demoHistorySpec(dataDir: string): string | undefined {
 }
 
 /** Starts the server from CLI flags; returns it running (signals handled unless told otherwise). */
-export async function serveCommand(a: ServeArgs, out: (s: string) => void, handleSignals = true): Promise<RunningServer> {
+export async function serveCommand(
+  a: ServeArgs,
+  out: (s: string) => void,
+  handleSignals = true,
+): Promise<RunningServer> {
   const overrides: Partial<ServeConfig> = {
     modelsDir: a.models,
     eventLog: a.eventLog,
@@ -46,7 +50,8 @@ export async function serveCommand(a: ServeArgs, out: (s: string) => void, handl
     logLevel: a.logLevel as ServeConfig['logLevel'] | undefined,
   };
   const config = serveConfigFromEnv(process.env, overrides);
-  const spec = a.history === 'auto' ? demoHistorySpec(a.dataDir) : a.history === 'none' ? undefined : a.history;
+  const spec =
+    a.history === 'auto' ? demoHistorySpec(a.dataDir) : a.history === 'none' ? undefined : a.history;
   let history;
   if (spec) {
     out(`Loading user histories from ${spec}\n`);
@@ -55,20 +60,34 @@ export async function serveCommand(a: ServeArgs, out: (s: string) => void, handl
   const server = await startServer({ config, history, handleSignals });
   const names = [...server.models.snapshot.models.values()].map((m) => `${m.name}@${m.version}`).join(', ');
   out(`Models: ${names}\n`);
-  out(`funnelrec API listening on ${server.url} (docs: ${server.url}/docs; reload: kill -HUP ${process.pid})\n`);
+  out(
+    `funnelrec API listening on ${server.url} (docs: ${server.url}/docs; reload: kill -HUP ${process.pid})\n`,
+  );
   return server;
 }
 
-export async function reloadCommand(a: { url: string; apiKey?: string }, out: (s: string) => void): Promise<void> {
+export async function reloadCommand(
+  a: { url: string; apiKey?: string },
+  out: (s: string) => void,
+): Promise<void> {
   const key = a.apiKey ?? process.env.FUNNELREC_API_KEY;
   let res: Response;
   try {
-    res = await fetch(new URL('/admin/reload', a.url), { method: 'POST', headers: key ? { 'x-api-key': key } : {} });
+    res = await fetch(new URL('/admin/reload', a.url), {
+      method: 'POST',
+      headers: key ? { 'x-api-key': key } : {},
+    });
   } catch (e) {
-    throw new RecError('USAGE', `Cannot reach the server at ${a.url}: is "funnelrec serve" running?`, undefined, e);
+    throw new RecError(
+      'USAGE',
+      `Cannot reach the server at ${a.url}: is "funnelrec serve" running?`,
+      undefined,
+      e,
+    );
   }
   const body = (await res.json()) as { loaded?: unknown[]; unchanged?: unknown[]; detail?: string };
-  if (!res.ok) throw new RecError('ARTIFACT_INVALID', `Reload failed (${res.status}): ${body.detail ?? 'no detail'}`);
+  if (!res.ok)
+    throw new RecError('ARTIFACT_INVALID', `Reload failed (${res.status}): ${body.detail ?? 'no detail'}`);
   out(`Reloaded: ${JSON.stringify(body.loaded)}; unchanged: ${body.unchanged?.length ?? 0}\n`);
 }
 
