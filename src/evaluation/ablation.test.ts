@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
-import { ABLATION_TABLE, ablationVariants, checkPosthoc, runAblation, summarizeAblation, type AblationModelSpec, type ExplainingScorer } from './ablation.js';
+import {
+  ABLATION_TABLE,
+  ablationVariants,
+  checkPosthoc,
+  runAblation,
+  summarizeAblation,
+  type AblationModelSpec,
+  type ExplainingScorer,
+} from './ablation.js';
 import type { Query } from '../models/types.js';
 import type { EvalResult } from './evaluator.js';
 
@@ -12,7 +20,11 @@ function fakeResult(model: string, ndcg: number[]): EvalResult {
   const mean = (a: Float64Array, pick: (i: number) => boolean = () => true): number => {
     let s = 0;
     let c = 0;
-    for (let i = 0; i < a.length; i++) if (pick(i)) (s += a[i]), c++;
+    for (let i = 0; i < a.length; i++) {
+      if (!pick(i)) continue;
+      s += a[i];
+      c++;
+    }
     return s / c;
   };
   const stage = (i: number): string => (i % 2 === 0 ? 'browsing' : 'intent');
@@ -27,14 +39,19 @@ function fakeResult(model: string, ndcg: number[]): EvalResult {
       ['hr@20', hr],
     ]),
     mean: { 'ndcg@10': mean(nd), 'hr@20': mean(hr) },
-    groups: ['browsing', 'intent'].map((s) => ({ key: 'stage', value: s, nCases: n / 2, mean: { 'ndcg@10': mean(nd, (i) => stage(i) === s) } })),
+    groups: ['browsing', 'intent'].map((s) => ({
+      key: 'stage',
+      value: s,
+      nCases: n / 2,
+      mean: { 'ndcg@10': mean(nd, (i) => stage(i) === s) },
+    })),
     lists: { k: 20, nLists: n, coverage: 0.1, diversity: 0.5, novelty: 8, averagePopularity: 10 },
     casesFingerprint: 'same-cases',
     elapsedMs: 1,
   } as EvalResult;
 }
 
-const base = Array.from({ length: 40 }, (_, i) => 0.2 + 0.3 * ((i * 7) % 5) / 5);
+const base = Array.from({ length: 40 }, (_, i) => 0.2 + (0.3 * ((i * 7) % 5)) / 5);
 
 describe('ablationVariants', () => {
   it('derives each variant from the base config: dropped components, static weights, post-hoc explanations', () => {
@@ -42,21 +59,35 @@ describe('ablationVariants', () => {
     expect(v.map((x) => x.id)).toEqual(ABLATION_TABLE.map((x) => x.id));
     const byId = Object.fromEntries(v.map((x) => [x.id, x]));
     expect(byId.full).toMatchObject({ model: 'hybrid', config: {}, kind: 'measured' });
-    const names = (id: string): string[] => (byId[id].config!.components as { name: string }[]).map((c) => c.name);
+    const names = (id: string): string[] =>
+      (byId[id].config!.components as { name: string }[]).map((c) => c.name);
     expect(names('no-als')).toEqual(['popular-category', 'itemcf', 'sknn', 'item2vec']);
     expect(names('no-session')).toEqual(['popular-category', 'als', 'itemcf', 'item2vec']);
     expect(names('no-content')).toEqual(['popular-category', 'als', 'itemcf', 'sknn']);
     expect(byId['static-weights']).toMatchObject({ model: 'hybrid-static', config: {}, kind: 'measured' });
-    expect(byId['no-explanations']).toMatchObject({ kind: 'posthoc', config: null, note: 'no ranking change (explanations are post-hoc)' });
+    expect(byId['no-explanations']).toMatchObject({
+      kind: 'posthoc',
+      config: null,
+      note: 'no ranking change (explanations are post-hoc)',
+    });
   });
 
   it('skips a variant whose component the hybrid does not have instead of reporting a zero effect', () => {
-    const v = ablationVariants({ components: [{ name: 'popular', config: {} }, { name: 'sknn', config: {} }], candidatesPerComponent: 50 });
+    const v = ablationVariants({
+      components: [
+        { name: 'popular', config: {} },
+        { name: 'sknn', config: {} },
+      ],
+      candidatesPerComponent: 50,
+    });
     const noAls = v.find((x) => x.id === 'no-als')!;
     expect(noAls.kind).toBe('skipped');
     expect(noAls.note).toContain('no als component');
     const noSession = v.find((x) => x.id === 'no-session')!;
-    expect(noSession.config).toEqual({ components: [{ name: 'popular', config: {} }], candidatesPerComponent: 50 });
+    expect(noSession.config).toEqual({
+      components: [{ name: 'popular', config: {} }],
+      candidatesPerComponent: 50,
+    });
     expect(v.find((x) => x.id === 'static-weights')!.config).toMatchObject({ candidatesPerComponent: 50 });
   });
 });
@@ -64,7 +95,16 @@ describe('ablationVariants', () => {
 describe('summarizeAblation', () => {
   const variants = ablationVariants({});
   const worse = base.map((v, i) => (i % 4 === 0 ? 0 : v * 0.7));
-  const results = [fakeResult('hybrid', base), fakeResult('hybrid', worse), fakeResult('hybrid', base), fakeResult('hybrid', base.map((v) => v * 1.0)), fakeResult('hybrid-static', worse)];
+  const results = [
+    fakeResult('hybrid', base),
+    fakeResult('hybrid', worse),
+    fakeResult('hybrid', base),
+    fakeResult(
+      'hybrid',
+      base.map((v) => v * 1.0),
+    ),
+    fakeResult('hybrid-static', worse),
+  ];
   const s = summarizeAblation(variants, results, { rng: new Rng(1), bootstrap: 200 });
 
   it('reports the relative change against the full hybrid with paired significance', () => {
@@ -79,14 +119,23 @@ describe('summarizeAblation', () => {
     expect(noAls.ciHigh!).toBeLessThan(0);
     const noSession = s.rows.find((r) => r.id === 'no-session')!.metrics['ndcg@10'];
     expect(noSession).toMatchObject({ diff: 0, relativeDiff: 0, p: 1, marker: '' });
-    expect(s.rows.find((r) => r.id === 'static-weights')!.stages.intent).toBeCloseTo(worse.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b) / 20, 12);
+    expect(s.rows.find((r) => r.id === 'static-weights')!.stages.intent).toBeCloseTo(
+      worse.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b) / 20,
+      12,
+    );
   });
 
   it('gives "without explanations" the identical metric and says why, without a made-up p-value', () => {
     const r = s.rows.find((x) => x.id === 'no-explanations')!;
     expect(r.kind).toBe('posthoc');
     expect(r.metrics['ndcg@10'].value).toBe(s.rows[0].metrics['ndcg@10'].value);
-    expect(r.metrics['ndcg@10']).toMatchObject({ diff: 0, relativeDiff: 0, p: null, pHolm: null, marker: '' });
+    expect(r.metrics['ndcg@10']).toMatchObject({
+      diff: 0,
+      relativeDiff: 0,
+      p: null,
+      pHolm: null,
+      marker: '',
+    });
     expect(r.note).toBe('no ranking change (explanations are post-hoc)');
   });
 
@@ -101,7 +150,12 @@ describe('runAblation', () => {
     const { ablation } = await runAblation({
       run: async (specs) => {
         calls.push(specs);
-        return specs.map((sp, i) => fakeResult(sp.name, base.map((v) => v * (1 - 0.1 * i))));
+        return specs.map((sp, i) =>
+          fakeResult(
+            sp.name,
+            base.map((v) => v * (1 - 0.1 * i)),
+          ),
+        );
       },
       rng: new Rng(2),
       bootstrap: 100,
@@ -109,18 +163,31 @@ describe('runAblation', () => {
     });
     expect(calls).toHaveLength(1);
     expect(calls[0].map((x) => x.name)).toEqual(['hybrid', 'hybrid', 'hybrid', 'hybrid', 'hybrid-static']);
-    expect(ablation.rows.find((r) => r.id === 'no-explanations')!.note).toContain('identical before and after explaining on 25 queries');
+    expect(ablation.rows.find((r) => r.id === 'no-explanations')!.note).toContain(
+      'identical before and after explaining on 25 queries',
+    );
   });
 
   it('refuses to call explanations post-hoc when explaining changed the scores', async () => {
     await expect(
-      runAblation({ run: async (specs) => specs.map((sp) => fakeResult(sp.name, base)), rng: new Rng(3), bootstrap: 50, posthocCheck: async () => ({ queries: 5, identical: false }) }),
+      runAblation({
+        run: async (specs) => specs.map((sp) => fakeResult(sp.name, base)),
+        rng: new Rng(3),
+        bootstrap: 50,
+        posthocCheck: async () => ({ queries: 5, identical: false }),
+      }),
     ).rejects.toMatchObject({ code: 'NUMERIC' });
   });
 });
 
 describe('checkPosthoc', () => {
-  const query: Query = { user: 0, items: Int32Array.of(1), events: Uint8Array.of(0), sessionStart: 0, time: 0 };
+  const query: Query = {
+    user: 0,
+    items: Int32Array.of(1),
+    events: Uint8Array.of(0),
+    sessionStart: 0,
+    time: 0,
+  };
   function scorer(mutates: boolean): ExplainingScorer & { explained: number[][] } {
     let bias = 0;
     const explained: number[][] = [];
@@ -129,7 +196,8 @@ describe('checkPosthoc', () => {
       nItems: 5,
       explained,
       scoreBatch(qs, out) {
-        for (let q = 0; q < qs.length; q++) for (let i = 0; i < 5; i++) out[q * 5 + i] = i === 3 ? -Infinity : i + bias;
+        for (let q = 0; q < qs.length; q++)
+          for (let i = 0; i < 5; i++) out[q * 5 + i] = i === 3 ? -Infinity : i + bias;
       },
       explain(_q, items) {
         explained.push([...items]);
@@ -141,7 +209,10 @@ describe('checkPosthoc', () => {
   it('explains the top items and finds identical scores when explaining is post-hoc', () => {
     const m = scorer(false);
     expect(checkPosthoc(m, [query, query], 2)).toEqual({ queries: 2, identical: true });
-    expect(m.explained).toEqual([[4, 2], [4, 2]]);
+    expect(m.explained).toEqual([
+      [4, 2],
+      [4, 2],
+    ]);
   });
 
   it('detects explanations that change later scores', () => {

@@ -48,10 +48,20 @@ export interface AblationVariantDef {
 export const ABLATION_TABLE: readonly AblationVariantDef[] = [
   { id: 'full', label: 'full hybrid', model: 'hybrid' },
   { id: 'no-als', label: 'without ALS', model: 'hybrid', dropComponents: ['als'] },
-  { id: 'no-session', label: 'without session models', model: 'hybrid', dropComponents: ['sknn', 'vsknn', 'gru4rec', 'sasrec'] },
+  {
+    id: 'no-session',
+    label: 'without session models',
+    model: 'hybrid',
+    dropComponents: ['sknn', 'vsknn', 'gru4rec', 'sasrec'],
+  },
   { id: 'no-content', label: 'without content (Item2Vec)', model: 'hybrid', dropComponents: ['item2vec'] },
   { id: 'static-weights', label: 'static weights (one set for all stages)', model: 'hybrid-static' },
-  { id: 'no-explanations', label: 'without explanations', model: 'hybrid', posthoc: 'no ranking change (explanations are post-hoc)' },
+  {
+    id: 'no-explanations',
+    label: 'without explanations',
+    model: 'hybrid',
+    posthoc: 'no ranking change (explanations are post-hoc)',
+  },
 ];
 
 /** A variant resolved against a base config: what to train, or why nothing is trained. */
@@ -83,8 +93,14 @@ export function ablationVariants(
       const kept = components.filter((c) => !d.dropComponents!.includes(c.name));
       const names = d.dropComponents.join(', ');
       if (kept.length === components.length)
-        return { ...head, config: null, kind: 'skipped', note: `the hybrid has no ${names} component (components: ${components.map((c) => c.name).join(', ')})` };
-      if (kept.length === 0) return { ...head, config: null, kind: 'skipped', note: `removing ${names} leaves no component` };
+        return {
+          ...head,
+          config: null,
+          kind: 'skipped',
+          note: `the hybrid has no ${names} component (components: ${components.map((c) => c.name).join(', ')})`,
+        };
+      if (kept.length === 0)
+        return { ...head, config: null, kind: 'skipped', note: `removing ${names} leaves no component` };
       config.components = kept;
     }
     return { ...head, config, kind: 'measured' };
@@ -155,30 +171,69 @@ export interface AblationOptions {
 }
 
 /** Runs the measured variants (full hybrid first) and summarises them; see the module comment. */
-export async function runAblation(opts: AblationOptions): Promise<{ ablation: AblationResult; results: readonly EvalResult[]; variants: AblationVariant[] }> {
+export async function runAblation(
+  opts: AblationOptions,
+): Promise<{ ablation: AblationResult; results: readonly EvalResult[]; variants: AblationVariant[] }> {
   const variants = ablationVariants(opts.base ?? {}, opts.table);
   const measured = variants.filter((v) => v.kind === 'measured');
   if (measured.length === 0 || measured[0].id !== variants[0].id)
-    throw new RecError('USAGE', `The first ablation variant must be measured (it is the baseline); got ${variants[0]?.id ?? 'none'}`);
+    throw new RecError(
+      'USAGE',
+      `The first ablation variant must be measured (it is the baseline); got ${variants[0]?.id ?? 'none'}`,
+    );
   const results = await opts.run(measured.map((v) => ({ name: v.model, config: v.config! })));
   if (results.length !== measured.length)
-    throw new RecError('USAGE', `The ablation runner returned ${results.length} results for ${measured.length} variants`);
-  const check = opts.posthocCheck && variants.some((v) => v.kind === 'posthoc') ? await opts.posthocCheck() : undefined;
+    throw new RecError(
+      'USAGE',
+      `The ablation runner returned ${results.length} results for ${measured.length} variants`,
+    );
+  const check =
+    opts.posthocCheck && variants.some((v) => v.kind === 'posthoc') ? await opts.posthocCheck() : undefined;
   if (check && !check.identical)
-    throw new RecError('NUMERIC', `Explaining changed the full hybrid's scores on ${check.queries} checked queries: explanations are not post-hoc, so "without explanations" needs a model of its own`);
-  const ablation = summarizeAblation(variants, results, { metrics: opts.metrics, rng: opts.rng, bootstrap: opts.bootstrap, posthocCheck: check });
+    throw new RecError(
+      'NUMERIC',
+      `Explaining changed the full hybrid's scores on ${check.queries} checked queries: explanations are not post-hoc, so "without explanations" needs a model of its own`,
+    );
+  const ablation = summarizeAblation(variants, results, {
+    metrics: opts.metrics,
+    rng: opts.rng,
+    bootstrap: opts.bootstrap,
+    posthocCheck: check,
+  });
   return { ablation, results, variants };
 }
 
-const EMPTY: AblationCell = { value: null, diff: null, relativeDiff: null, p: null, pHolm: null, ciLow: null, ciHigh: null, effectSize: null, marker: '' };
+const EMPTY: AblationCell = {
+  value: null,
+  diff: null,
+  relativeDiff: null,
+  p: null,
+  pHolm: null,
+  ciLow: null,
+  ciHigh: null,
+  effectSize: null,
+  marker: '',
+};
 
 function fromComparison(r: ComparisonRow): AblationCell {
   const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
-  return { value: r.mean, diff: r.diff, relativeDiff: num(r.relativeDiff), p: r.p, pHolm: r.pHolm, ciLow: r.ciLow, ciHigh: r.ciHigh, effectSize: num(r.effectSize), marker: r.marker };
+  return {
+    value: r.mean,
+    diff: r.diff,
+    relativeDiff: num(r.relativeDiff),
+    p: r.p,
+    pHolm: r.pHolm,
+    ciLow: r.ciLow,
+    ciHigh: r.ciHigh,
+    effectSize: num(r.effectSize),
+    marker: r.marker,
+  };
 }
 
 function stagesOf(r: EvalResult, metric: string): Record<string, number> {
-  return Object.fromEntries(r.groups.filter((g) => g.key === 'stage' && metric in g.mean).map((g) => [g.value, g.mean[metric]]));
+  return Object.fromEntries(
+    r.groups.filter((g) => g.key === 'stage' && metric in g.mean).map((g) => [g.value, g.mean[metric]]),
+  );
 }
 
 /**
@@ -193,22 +248,44 @@ export function summarizeAblation(
   const full = results[0];
   const metrics = (opts.metrics ?? ['ndcg@10', 'hr@20']).filter((m) => full.perCase.has(m));
   if (metrics.length === 0)
-    throw new RecError('USAGE', `None of the ablation metrics is in the results; available: ${[...full.perCase.keys()].join(', ')}`);
-  const comparison = results.length > 1 ? compareModels(results, { metrics, rng: opts.rng, bootstrap: opts.bootstrap }) : [];
+    throw new RecError(
+      'USAGE',
+      `None of the ablation metrics is in the results; available: ${[...full.perCase.keys()].join(', ')}`,
+    );
+  const comparison =
+    results.length > 1 ? compareModels(results, { metrics, rng: opts.rng, bootstrap: opts.bootstrap }) : [];
   const fullCells = Object.fromEntries(metrics.map((m) => [m, { ...EMPTY, value: full.mean[m] }]));
   let measured = 0;
   const rows = variants.map((v): AblationRow => {
     const head = { id: v.id, label: v.label, model: v.model, config: v.config, note: v.note };
-    if (v.kind === 'skipped') return { ...head, kind: 'skipped', metrics: Object.fromEntries(metrics.map((m) => [m, EMPTY])), stages: {} };
+    if (v.kind === 'skipped')
+      return {
+        ...head,
+        kind: 'skipped',
+        metrics: Object.fromEntries(metrics.map((m) => [m, EMPTY])),
+        stages: {},
+      };
     if (v.kind === 'posthoc') {
-      const verified = opts.posthocCheck ? `; verified: scores identical before and after explaining on ${opts.posthocCheck.queries} queries` : '';
-      const cells = Object.fromEntries(metrics.map((m) => [m, { ...EMPTY, value: full.mean[m], diff: 0, relativeDiff: 0 }]));
-      return { ...head, note: `${v.note}${verified}`, kind: 'posthoc', metrics: cells, stages: stagesOf(full, metrics[0]) };
+      const verified = opts.posthocCheck
+        ? `; verified: scores identical before and after explaining on ${opts.posthocCheck.queries} queries`
+        : '';
+      const cells = Object.fromEntries(
+        metrics.map((m) => [m, { ...EMPTY, value: full.mean[m], diff: 0, relativeDiff: 0 }]),
+      );
+      return {
+        ...head,
+        note: `${v.note}${verified}`,
+        kind: 'posthoc',
+        metrics: cells,
+        stages: stagesOf(full, metrics[0]),
+      };
     }
     const i = measured++;
     const r = results[i];
     if (i === 0) return { ...head, kind: 'baseline', metrics: fullCells, stages: stagesOf(r, metrics[0]) };
-    const cells = Object.fromEntries(metrics.map((m, k) => [m, fromComparison(comparison[(i - 1) * metrics.length + k])]));
+    const cells = Object.fromEntries(
+      metrics.map((m, k) => [m, fromComparison(comparison[(i - 1) * metrics.length + k])]),
+    );
     return { ...head, kind: 'measured', metrics: cells, stages: stagesOf(r, metrics[0]) };
   });
   return {
@@ -218,7 +295,8 @@ export function summarizeAblation(
     baseline: variants[0].label,
     nCases: full.nCases,
     rows,
-    method: 'Paired t-test against the full hybrid on the same cases, Holm-corrected across variants; 95% bootstrap CI of the difference; Cohen’s d_z',
+    method:
+      'Paired t-test against the full hybrid on the same cases, Holm-corrected across variants; 95% bootstrap CI of the difference; Cohen’s d_z',
   };
 }
 

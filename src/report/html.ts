@@ -7,7 +7,11 @@ import { escapeXml } from './charts/svg.js';
 export type Cell = string | number | null | undefined | { html: string };
 
 /** An HTML table; string cells are escaped, `{ html }` cells are trusted markup. */
-export function table(headers: readonly string[], rows: readonly Cell[][], opts: { caption?: string; rowClass?: (i: number) => string } = {}): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly Cell[][],
+  opts: { caption?: string; rowClass?: (i: number) => string } = {},
+): string {
   const cell = (c: Cell, tag: 'td' | 'th'): string => {
     const body = c === null || c === undefined ? '' : typeof c === 'object' ? c.html : escapeXml(String(c));
     const num = typeof c === 'number' || (typeof c === 'string' && /^[−+-]?[\d.,]+%?\*{0,3}$/.test(c));
@@ -15,7 +19,12 @@ export function table(headers: readonly string[], rows: readonly Cell[][], opts:
   };
   const caption = opts.caption ? `<caption>${escapeXml(opts.caption)}</caption>` : '';
   const head = `<thead><tr>${headers.map((h) => cell(h, 'th')).join('')}</tr></thead>`;
-  const body = rows.map((r, i) => `<tr${opts.rowClass?.(i) ? ` class="${opts.rowClass(i)}"` : ''}>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (r, i) =>
+        `<tr${opts.rowClass?.(i) ? ` class="${opts.rowClass(i)}"` : ''}>${r.map((c) => cell(c, 'td')).join('')}</tr>`,
+    )
+    .join('');
   return `<table>${caption}${head}<tbody>${body}</tbody></table>`;
 }
 

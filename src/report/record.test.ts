@@ -56,13 +56,22 @@ describe('withReportData', () => {
   });
 
   it('stores no funnel for view-only data (sessions, MovieLens)', () => {
-    expect(withReportData(rec, { dataset: dataset([[1, 0, 0, 0], [2, 1, 1, 0]]) })).not.toHaveProperty('funnel');
+    expect(
+      withReportData(rec, {
+        dataset: dataset([
+          [1, 0, 0, 0],
+          [2, 1, 1, 0],
+        ]),
+      }),
+    ).not.toHaveProperty('funnel');
   });
 });
 
 describe('headlineMetrics', () => {
   it('picks NDCG at the smallest cut-off and HR / MRR at the largest', () => {
-    const r = { models: [{ result: { mean: { 'ndcg@5': 0, 'ndcg@50': 0, 'hr@5': 0, 'hr@50': 0 } } }] } as unknown as ReportRecord;
+    const r = {
+      models: [{ result: { mean: { 'ndcg@5': 0, 'ndcg@50': 0, 'hr@5': 0, 'hr@50': 0 } } }],
+    } as unknown as ReportRecord;
     expect(headlineMetrics(r)).toEqual({ ndcg: 'ndcg@5', hr: 'hr@50', mrr: 'mrr@50' });
   });
 });

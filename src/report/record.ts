@@ -14,7 +14,12 @@ export interface FunnelRecord {
   /** Events per type. */
   readonly events: { readonly view: number; readonly addtocart: number; readonly transaction: number };
   /** Visitors with at least one event of the type. */
-  readonly visitors: { readonly all: number; readonly view: number; readonly addtocart: number; readonly transaction: number };
+  readonly visitors: {
+    readonly all: number;
+    readonly view: number;
+    readonly addtocart: number;
+    readonly transaction: number;
+  };
   /** addtocart / view events and transaction / addtocart events. */
   readonly rates: { readonly cartPerView: number; readonly transactionPerCart: number };
   readonly synthetic: boolean;
@@ -32,7 +37,12 @@ export function funnelOfDataset(ds: Dataset): FunnelRecord {
   const n = (share: number): number => Math.round(share * s.visitors);
   return {
     events: { view: s.view, addtocart: s.addtocart, transaction: s.transaction },
-    visitors: { all: s.visitors, view: n(f.visitorsViewed), addtocart: n(f.visitorsCarted), transaction: n(f.visitorsBought) },
+    visitors: {
+      all: s.visitors,
+      view: n(f.visitorsViewed),
+      addtocart: n(f.visitorsCarted),
+      transaction: n(f.visitorsBought),
+    },
     rates: { cartPerView: f.cartPerView, transactionPerCart: f.transactionPerCart },
     synthetic: s.synthetic,
     source: `all ${s.events.toLocaleString('en-US')} events of ${s.name} (${s.firstDay}..${s.lastDay}) after cleaning`,
@@ -43,7 +53,10 @@ export function funnelOfDataset(ds: Dataset): FunnelRecord {
  * The record with the report fields added: `funnel` from `dataset` when it has event types (not
  * for session-only or MovieLens data, whose events are all views), `ablation` when given.
  */
-export function withReportData<R extends RunRecord>(record: R, extra: { dataset?: Dataset; ablation?: AblationResult }): R & { funnel?: FunnelRecord; ablation?: AblationResult } {
+export function withReportData<R extends RunRecord>(
+  record: R,
+  extra: { dataset?: Dataset; ablation?: AblationResult },
+): R & { funnel?: FunnelRecord; ablation?: AblationResult } {
   const out: R & { funnel?: FunnelRecord; ablation?: AblationResult } = { ...record };
   if (extra.dataset) {
     const funnel = funnelOfDataset(extra.dataset);
@@ -72,7 +85,13 @@ export function selectRecords(records: readonly ReportRecord[], all = false): Re
   if (all) return sorted;
   const seen = new Set<string>();
   return sorted.filter((r) => {
-    const key = [r.protocol, r.dataset.fingerprint, r.stage, r.models.map((m) => m.model).join(','), r.ablation ? 'ablation' : ''].join('|');
+    const key = [
+      r.protocol,
+      r.dataset.fingerprint,
+      r.stage,
+      r.models.map((m) => m.model).join(','),
+      r.ablation ? 'ablation' : '',
+    ].join('|');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -82,7 +101,9 @@ export function selectRecords(records: readonly ReportRecord[], all = false): Re
 /** Headline metric keys of a record: NDCG at the smallest K and HR at the largest K present. */
 export function headlineMetrics(r: ReportRecord): { ndcg: string; hr: string; mrr: string } {
   const keys = Object.keys(r.models[0]?.result.mean ?? {});
-  const ks = [...new Set(keys.map((k) => Number(k.split('@')[1])).filter((k) => Number.isFinite(k)))].sort((a, b) => a - b);
+  const ks = [...new Set(keys.map((k) => Number(k.split('@')[1])).filter((k) => Number.isFinite(k)))].sort(
+    (a, b) => a - b,
+  );
   const k1 = ks[0] ?? 10;
   const kMax = ks[ks.length - 1] ?? 20;
   return { ndcg: `ndcg@${k1}`, hr: `hr@${kMax}`, mrr: `mrr@${kMax}` };

@@ -10,7 +10,8 @@ import { type ReportRecord } from './record.js';
 import { dataTag } from './sections.js';
 
 const fmtP = (p: number | null): string => (p === null ? '—' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
-const signed = (v: number | null, f: (x: number) => string): string => (v === null ? '—' : `${v > 0 ? '+' : ''}${f(v)}`);
+const signed = (v: number | null, f: (x: number) => string): string =>
+  v === null ? '—' : `${v > 0 ? '+' : ''}${f(v)}`;
 
 /** Bars of the relative change of each variant against the full hybrid, and the full table. */
 export function ablationSection(r: ReportRecord): string {
@@ -28,7 +29,9 @@ export function ablationSection(r: ReportRecord): string {
         name: `relative change of ${M}`,
         values: variants.map((v) => v.metrics[metric].relativeDiff),
         low: variants.map((v) => (v.metrics[metric].ciLow === null ? null : v.metrics[metric].ciLow! / full)),
-        high: variants.map((v) => (v.metrics[metric].ciHigh === null ? null : v.metrics[metric].ciHigh! / full)),
+        high: variants.map((v) =>
+          v.metrics[metric].ciHigh === null ? null : v.metrics[metric].ciHigh! / full,
+        ),
         markers: variants.map((v) => v.metrics[metric].marker),
       },
     ],
@@ -45,7 +48,9 @@ export function ablationSection(r: ReportRecord): string {
       c.ciLow === null ? '—' : `[${(c.ciLow * 100).toFixed(2)}, ${(c.ciHigh! * 100).toFixed(2)}] pp`,
       `${fmtP(c.pHolm)}${c.marker}`,
       c.effectSize === null ? '—' : c.effectSize.toFixed(3),
-      v.kind === 'baseline' ? 'reference' : (v.note ?? (v.kind === 'measured' ? 'retrained without this part' : '')),
+      v.kind === 'baseline'
+        ? 'reference'
+        : (v.note ?? (v.kind === 'measured' ? 'retrained without this part' : '')),
     ];
   });
   const tbl = table(['variant', M, `Δ${M}`, 'relative', '95% CI of Δ', 'p (Holm)', 'd_z', 'note'], rows, {
@@ -56,10 +61,19 @@ export function ablationSection(r: ReportRecord): string {
   const order = ['cold', 'browsing', 'intent', 'converted'];
   stageNames.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const stageTbl = stageNames.length
-    ? table(['variant', ...stageNames.map((s) => `stage=${s}`)], ab.rows.filter((x) => x.kind !== 'skipped').map((x) => [x.label + (x.kind === 'baseline' ? ' (baseline)' : ''), ...stageNames.map((s) => (x.stages[s] === undefined ? '' : formatPercent(x.stages[s])))]), {
-        caption: `${M} per funnel stage of each variant; baseline: the full hybrid.`,
-        rowClass: (i) => (i === 0 ? 'baseline' : ''),
-      })
+    ? table(
+        ['variant', ...stageNames.map((s) => `stage=${s}`)],
+        ab.rows
+          .filter((x) => x.kind !== 'skipped')
+          .map((x) => [
+            x.label + (x.kind === 'baseline' ? ' (baseline)' : ''),
+            ...stageNames.map((s) => (x.stages[s] === undefined ? '' : formatPercent(x.stages[s]))),
+          ]),
+        {
+          caption: `${M} per funnel stage of each variant; baseline: the full hybrid.`,
+          rowClass: (i) => (i === 0 ? 'baseline' : ''),
+        },
+      )
     : '';
   return `<h3>Ablation of the hybrid</h3>${chart}${tbl}${stageTbl}`;
 }
@@ -79,9 +93,27 @@ export function funnelSection(r: ReportRecord): string {
   });
   const share = (n: number): string => formatPercent(f.visitors.all > 0 ? n / f.visitors.all : NaN);
   const rows: Cell[][] = [
-    ['view', f.events.view.toLocaleString('en-US'), '—', f.visitors.view.toLocaleString('en-US'), share(f.visitors.view)],
-    ['addtocart', f.events.addtocart.toLocaleString('en-US'), formatPercent(f.rates.cartPerView), f.visitors.addtocart.toLocaleString('en-US'), share(f.visitors.addtocart)],
-    ['transaction', f.events.transaction.toLocaleString('en-US'), formatPercent(f.rates.transactionPerCart), f.visitors.transaction.toLocaleString('en-US'), share(f.visitors.transaction)],
+    [
+      'view',
+      f.events.view.toLocaleString('en-US'),
+      '—',
+      f.visitors.view.toLocaleString('en-US'),
+      share(f.visitors.view),
+    ],
+    [
+      'addtocart',
+      f.events.addtocart.toLocaleString('en-US'),
+      formatPercent(f.rates.cartPerView),
+      f.visitors.addtocart.toLocaleString('en-US'),
+      share(f.visitors.addtocart),
+    ],
+    [
+      'transaction',
+      f.events.transaction.toLocaleString('en-US'),
+      formatPercent(f.rates.transactionPerCart),
+      f.visitors.transaction.toLocaleString('en-US'),
+      share(f.visitors.transaction),
+    ],
   ];
   const tbl = table(['step', 'events', 'events / previous step', 'visitors', 'share of visitors'], rows, {
     caption: `${f.source}. Reference (official RetailRocket): view→cart 2.6%, cart→purchase 32%.`,

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { RecError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
-import { checkPosthoc, runAblation, type AblationResult, type ExplainingScorer, type PosthocCheck } from '../../evaluation/ablation.js';
+import {
+  checkPosthoc,
+  runAblation,
+  type AblationResult,
+  type ExplainingScorer,
+  type PosthocCheck,
+} from '../../evaluation/ablation.js';
 import { compareModels } from '../../evaluation/compare.js';
 import { prepareProtocol } from '../../evaluation/protocols/index.js';
 import { modelFromArtifact } from '../../models/registry.js';
@@ -36,7 +42,10 @@ function parseHybridConfig(s: string | undefined): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw new RecError('USAGE', `--hybrid-config takes a JSON object, e.g. '{"candidatesPerComponent":50}', got ${s}`);
+  throw new RecError(
+    'USAGE',
+    `--hybrid-config takes a JSON object, e.g. '{"candidatesPerComponent":50}', got ${s}`,
+  );
 }
 
 /** Runs the ablation the args describe, saves the run record and returns it with a text table. */
@@ -57,7 +66,8 @@ async function ablationRun(
   loaded: LoadedData | undefined,
   onProgress: ProgressFn,
 ): Promise<{ ablation: AblationResult; text: string; record: unknown; runFile: string }> {
-  const { dataset, clean } = loaded ?? (await loadAndClean(a.dataset, { clean: a.clean, onBadRow: a.onBadRow, onProgress }));
+  const { dataset, clean } =
+    loaded ?? (await loadAndClean(a.dataset, { clean: a.clean, onBadRow: a.onBadRow, onProgress }));
   const protocol = a.protocol ?? defaultProtocol(dataset);
   const cfg: Record<string, unknown> = protocol === 'p2' ? {} : { seed: Number(a.seed) };
   if (a.maxCases && protocol !== 'p2') cfg.maxCases = Number(a.maxCases);
@@ -68,26 +78,60 @@ async function ablationRun(
     base: parseHybridConfig(a.hybridConfig),
     rng: new Rng(seed),
     run: async (specs) => {
-      experiment = await runExperiment({ prepared, models: specs, ks: parseKs(a.k), seed, stage: a.stage, artifactsDir: a.artifacts, onProgress });
+      experiment = await runExperiment({
+        prepared,
+        models: specs,
+        ks: parseKs(a.k),
+        seed,
+        stage: a.stage,
+        artifactsDir: a.artifacts,
+        onProgress,
+      });
       return experiment.runs.map((r) => r.result);
     },
     posthocCheck: async (): Promise<PosthocCheck> => {
       const dir = join(a.artifacts, experiment!.runs[0].artifactKey);
-      if (!artifactExists(dir)) throw new RecError('USAGE', `Cannot verify that explanations are post-hoc: no artifact of the full hybrid in ${dir} (pass --artifacts DIR)`);
+      if (!artifactExists(dir))
+        throw new RecError(
+          'USAGE',
+          `Cannot verify that explanations are post-hoc: no artifact of the full hybrid in ${dir} (pass --artifacts DIR)`,
+        );
       const model = modelFromArtifact((await loadArtifact(dir)).artifact) as unknown as ExplainingScorer;
-      if (typeof model.explain !== 'function') throw new RecError('USAGE', `Model ${model.name} has no explain(): "without explanations" does not apply`);
+      if (typeof model.explain !== 'function')
+        throw new RecError(
+          'USAGE',
+          `Model ${model.name} has no explain(): "without explanations" does not apply`,
+        );
       const stage = a.stage === 'validation' ? prepared.validation : prepared.test;
-      return checkPosthoc(model, stage.cases.slice(0, POSTHOC_QUERIES).map((c) => c.query));
+      return checkPosthoc(
+        model,
+        stage.cases.slice(0, POSTHOC_QUERIES).map((c) => c.query),
+      );
     },
   });
   const measured = variants.filter((v) => v.kind === 'measured');
   const e = experiment!;
-  const runs = e.runs.map((r, i) => ({ ...r, model: `hybrid:${measured[i].id}`, result: { ...r.result, model: `hybrid:${measured[i].id}` } }));
+  const runs = e.runs.map((r, i) => ({
+    ...r,
+    model: `hybrid:${measured[i].id}`,
+    result: { ...r.result, model: `hybrid:${measured[i].id}` },
+  }));
   const renamed: ExperimentResult = { ...e, runs };
-  const comparison = runs.length < 2 ? [] : compareModels(runs.map((r) => r.result), { metrics: runs[0].result.metricKeys.slice(), rng: new Rng(seed) });
+  const comparison =
+    runs.length < 2
+      ? []
+      : compareModels(
+          runs.map((r) => r.result),
+          { metrics: runs[0].result.metricKeys.slice(), rng: new Rng(seed) },
+        );
   const record = withReportData(summarizeExperiment(renamed, comparison, clean), { dataset, ablation });
   const runFile = await saveRunRecord(a.runs, record);
-  return { ablation, text: formatAblation(ablation, dataLabel(dataset), prepared.description), record, runFile };
+  return {
+    ablation,
+    text: formatAblation(ablation, dataLabel(dataset), prepared.description),
+    record,
+    runFile,
+  };
 }
 
 /** The ablation as a text table for the terminal. */
@@ -95,7 +139,8 @@ export function formatAblation(ab: AblationResult, data: string, protocol: strin
   const m = ab.metric;
   const rows = ab.rows.map((r) => {
     const c = r.metrics[m];
-    const p = c.pHolm === null ? '' : `${c.pHolm < 1e-4 ? c.pHolm.toExponential(1) : c.pHolm.toFixed(4)}${c.marker}`;
+    const p =
+      c.pHolm === null ? '' : `${c.pHolm < 1e-4 ? c.pHolm.toExponential(1) : c.pHolm.toFixed(4)}${c.marker}`;
     return [
       r.label,
       c.value === null ? '' : pct(c.value),

@@ -14,7 +14,14 @@ const record = {
   codeVersion: 'test',
   seed: 1,
   stage: 'test',
-  dataset: { kind: 'synthetic', name: 'tiny', path: 'x', synthetic: true, fingerprint: '0123456789abcdef', notes: [] },
+  dataset: {
+    kind: 'synthetic',
+    name: 'tiny',
+    path: 'x',
+    synthetic: true,
+    fingerprint: '0123456789abcdef',
+    notes: [],
+  },
   synthetic: true,
   protocol: 'p1',
   protocolConfig: {},
@@ -25,7 +32,15 @@ const record = {
     config: {},
     artifactKey: model,
     reusedArtifact: false,
-    result: { nCases: 10, nItems: 5, mean: { 'ndcg@10': 0.1 * (i + 1), 'hr@20': 0.3 }, groups: [], lists: { k: 20, nLists: 10, coverage: 0.2, diversity: 0.1, novelty: 3, averagePopularity: 4 }, casesFingerprint: 'f', elapsedMs: 1 },
+    result: {
+      nCases: 10,
+      nItems: 5,
+      mean: { 'ndcg@10': 0.1 * (i + 1), 'hr@20': 0.3 },
+      groups: [],
+      lists: { k: 20, nLists: 10, coverage: 0.2, diversity: 0.1, novelty: 3, averagePopularity: 4 },
+      casesFingerprint: 'f',
+      elapsedMs: 1,
+    },
     breakdowns: {},
   })),
   comparison: [],
@@ -44,6 +59,9 @@ describe('reportCommand', () => {
   });
 
   it('fails with a message that says what to run when there are no records', async () => {
-    await expect(reportCommand({ runs: join(dir, 'none'), out: join(dir, 'x.html') })).rejects.toMatchObject({ code: 'DATA_MISSING', message: expect.stringContaining('funnelrec evaluate') });
+    await expect(reportCommand({ runs: join(dir, 'none'), out: join(dir, 'x.html') })).rejects.toMatchObject({
+      code: 'DATA_MISSING',
+      message: expect.stringContaining('funnelrec evaluate'),
+    });
   });
 });

@@ -17,10 +17,15 @@ export interface ReportArgs {
  *
  * @throws RecError DATA_MISSING when the directory holds no run records.
  */
-export async function reportCommand(a: ReportArgs): Promise<{ path: string; experiments: number; records: number }> {
+export async function reportCommand(
+  a: ReportArgs,
+): Promise<{ path: string; experiments: number; records: number }> {
   const records = (await listRunRecords(a.runs)) as ReportRecord[];
   if (records.length === 0)
-    throw new RecError('DATA_MISSING', `No run records in ${a.runs}: run "funnelrec evaluate" (or "funnelrec demo") first, or pass --runs DIR`);
+    throw new RecError(
+      'DATA_MISSING',
+      `No run records in ${a.runs}: run "funnelrec evaluate" (or "funnelrec demo") first, or pass --runs DIR`,
+    );
   const html = buildReport(records, { all: a.all, source: a.runs });
   const path = resolve(a.out);
   await mkdir(dirname(path), { recursive: true });
@@ -31,12 +36,16 @@ export async function reportCommand(a: ReportArgs): Promise<{ path: string; expe
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('Write a self-contained HTML report (charts, tables, findings) from the stored evaluation runs')
+    .description(
+      'Write a self-contained HTML report (charts, tables, findings) from the stored evaluation runs',
+    )
     .option('--runs <dir>', 'directory of run records', 'runs')
     .option('-o, --out <file>', 'HTML file to write', 'report.html')
     .option('--all', 'every record, not only the newest per protocol, data set and model list')
     .action(async (a: ReportArgs) => {
       const r = await reportCommand(a);
-      process.stdout.write(`Report of ${r.experiments} experiments (${r.records} run records) written to ${r.path}\n`);
+      process.stdout.write(
+        `Report of ${r.experiments} experiments (${r.records} run records) written to ${r.path}\n`,
+      );
     });
 }

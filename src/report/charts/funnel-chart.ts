@@ -31,14 +31,30 @@ export function funnelChart(spec: FunnelSpec): string {
   spec.steps.forEach((s, i) => {
     const top = 36 + i * (ROW + GAP);
     const bw = Math.max(2, w(s.count));
-    out.push(`<rect class="funnel-step" x="${px(cx - bw / 2)}" y="${top}" width="${px(bw)}" height="${ROW}" fill="${colour(i)}"/>`);
+    out.push(
+      `<rect class="funnel-step" x="${px(cx - bw / 2)}" y="${top}" width="${px(bw)}" height="${ROW}" fill="${colour(i)}"/>`,
+    );
     out.push(text(8, top + ROW / 2 + 4, s.label, 'class="tick"'));
     const inside = bw > 90;
-    out.push(text(inside ? cx : cx + bw / 2 + 6, top + ROW / 2 + 4, s.count.toLocaleString('en-US'), `class="${inside ? 'count inside' : 'count'}" text-anchor="${inside ? 'middle' : 'start'}"`));
+    out.push(
+      text(
+        inside ? cx : cx + bw / 2 + 6,
+        top + ROW / 2 + 4,
+        s.count.toLocaleString('en-US'),
+        `class="${inside ? 'count inside' : 'count'}" text-anchor="${inside ? 'middle' : 'start'}"`,
+      ),
+    );
     if (i > 0) {
       const prev = spec.steps[i - 1].count;
       const rate = prev > 0 ? s.count / prev : NaN;
-      out.push(text(cx, top - 6, `↓ ${formatPercent(rate)} ${spec.rateLabel ?? 'of previous'}`, 'class="rate" text-anchor="middle"'));
+      out.push(
+        text(
+          cx,
+          top - 6,
+          `↓ ${formatPercent(rate)} ${spec.rateLabel ?? 'of previous'}`,
+          'class="rate" text-anchor="middle"',
+        ),
+      );
     }
   });
   out.push('</svg>');

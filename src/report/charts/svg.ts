@@ -5,11 +5,23 @@
 
 /** Escapes text for XML/HTML element content and attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Colour-blind-safe palette (Okabe–Ito, with olive instead of its pale yellow), cycled by series index. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#999933', '#000000'];
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#999933',
+  '#000000',
+];
 
 export function colour(i: number): string {
   return PALETTE[i % PALETTE.length];
@@ -50,7 +62,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const start = Math.floor(lo / step + 1e-9) * step;
   const ticks: number[] = [];
   for (let v = start; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  if (ticks[ticks.length - 1] < hi - step * 1e-9) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
+  if (ticks[ticks.length - 1] < hi - step * 1e-9)
+    ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
   return ticks;
 }
 
