@@ -16,44 +16,11 @@
  *
  * Both return the rows' share of the training loss (see {@link rowLoss}).
  */
+import { cgBlock } from './cg.js';
 import { choleskyInPlace, choleskySolveInPlace } from './linalg.js';
+import type { SolveScratch, SolveSide } from './scratch.js';
 
-/** One orientation of the strength matrix: row r's columns/strengths in [indptr[r], indptr[r+1]). */
-export interface SolveSide {
-  readonly indptr: Int32Array;
-  readonly indices: Int32Array;
-  readonly data: Float32Array;
-}
-
-/** Scratch vectors of one solver thread (allocated once, reused for every row). */
-export class SolveScratch {
-  readonly x: Float64Array;
-  readonly r: Float64Array;
-  readonly p: Float64Array;
-  readonly ap: Float64Array;
-  readonly b: Float64Array;
-  readonly A: Float64Array;
-  /** Low-rank solve scratch: n × n system, its right-hand side, n whitened rows. */
-  readonly S: Float64Array;
-  readonly v: Float64Array;
-  readonly wbuf: Float32Array;
-  readonly woff: Int32Array;
-  constructor(
-    readonly k: number,
-    readonly maxLowRank = 0,
-  ) {
-    this.S = new Float64Array(maxLowRank * maxLowRank);
-    this.v = new Float64Array(maxLowRank);
-    this.wbuf = new Float32Array(maxLowRank * k);
-    this.woff = new Int32Array(maxLowRank);
-    this.x = new Float64Array(k);
-    this.r = new Float64Array(k);
-    this.p = new Float64Array(k);
-    this.ap = new Float64Array(k);
-    this.b = new Float64Array(k);
-    this.A = new Float64Array(k * k);
-  }
-}
+export { SolveScratch, type SolveSide } from './scratch.js';
 
 /**
  * Loss share of a solved row: Σ_obs c − 2 b·x + xᵀA x with xᵀAx = x·(b − r), r = b − A x,
@@ -67,22 +34,6 @@ function rowLoss(sumC: number, x: Float64Array, b: Float64Array, r: Float64Array
     rx += r[a] * x[a];
   }
   return sumC - bx - rx;
-}
-
-/** out = G·v (G symmetric k × k, row-major). */
-function symv(G: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
-  for (let a = 0; a < k; a++) {
-    const row = a * k;
-    let s0 = 0;
-    let s1 = 0;
-    let b = 0;
-    for (; b + 1 < k; b += 2) {
-      s0 += G[row + b] * v[b];
-      s1 += G[row + b + 1] * v[b + 1];
-    }
-    if (b < k) s0 += G[row + b] * v[b];
-    out[a] = s0 + s1;
-  }
 }
 
 /**
@@ -182,75 +133,23 @@ export function solveRowsCg(
   s: SolveScratch,
   lowRank: LowRankSolve | null = null,
 ): number {
-  const k = s.k;
-  const { x, r, p, ap, b } = s;
-  const { indptr, indices, data } = side;
+  const { indptr } = side;
   const maxLow = lowRank ? lowRank.maxNnz : -1;
+  const rows = s.rows4;
+  let m = 0;
   let loss = 0;
   for (let u = from; u < to; u++) {
     if (indptr[u + 1] - indptr[u] <= maxLow) {
       loss += solveRowLowRank(X, Y, side, alpha, u, lowRank!, s);
       continue;
     }
-    const xo = u * k;
-    for (let a = 0; a < k; a++) x[a] = X[xo + a];
-    // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
-    symv(G, x, r, k);
-    let sumC = 0;
-    for (let a = 0; a < k; a++) {
-      r[a] = -r[a];
-      b[a] = 0;
+    rows[m++] = u;
+    if (m === 4) {
+      loss += cgBlock(X, Y, G, side, alpha, cgSteps, m, s);
+      m = 0;
     }
-    const t0 = indptr[u];
-    const t1 = indptr[u + 1];
-    for (let t = t0; t < t1; t++) {
-      const yo = indices[t] * k;
-      const cm1 = alpha * data[t];
-      const c = 1 + cm1;
-      sumC += c;
-      let dot = 0;
-      for (let a = 0; a < k; a++) dot += Y[yo + a] * x[a];
-      const coef = c - cm1 * dot;
-      for (let a = 0; a < k; a++) {
-        const ya = Y[yo + a];
-        r[a] += coef * ya;
-        b[a] += c * ya;
-      }
-    }
-    let rsold = 0;
-    for (let a = 0; a < k; a++) {
-      p[a] = r[a];
-      rsold += r[a] * r[a];
-    }
-    if (rsold >= 1e-20) {
-      for (let it = 0; it < cgSteps; it++) {
-        // ap = A p = G p + Σ_obs α w (y·p) y
-        symv(G, p, ap, k);
-        for (let t = t0; t < t1; t++) {
-          const yo = indices[t] * k;
-          let dot = 0;
-          for (let a = 0; a < k; a++) dot += Y[yo + a] * p[a];
-          const coef = alpha * data[t] * dot;
-          for (let a = 0; a < k; a++) ap[a] += coef * Y[yo + a];
-        }
-        let pap = 0;
-        for (let a = 0; a < k; a++) pap += p[a] * ap[a];
-        const step = rsold / pap;
-        let rsnew = 0;
-        for (let a = 0; a < k; a++) {
-          x[a] += step * p[a];
-          r[a] -= step * ap[a];
-          rsnew += r[a] * r[a];
-        }
-        if (rsnew < 1e-20) break;
-        const beta = rsnew / rsold;
-        for (let a = 0; a < k; a++) p[a] = r[a] + beta * p[a];
-        rsold = rsnew;
-      }
-      for (let a = 0; a < k; a++) X[xo + a] = x[a];
-    }
-    loss += rowLoss(sumC, x, b, r, k);
   }
+  if (m > 0) loss += cgBlock(X, Y, G, side, alpha, cgSteps, m, s);
   return loss;
 }
 

@@ -1,0 +1,139 @@
+/**
+ * Conjugate gradient for four ALS rows at once (implicit's `least_squares_cg`, blocked): the four
+ * systems are independent, but their products with the shared G = YᵀY + λI are computed together
+ * (`symv4`), so each entry of G is loaded once per four vectors — about 1.6× faster in V8 than one
+ * row at a time. Per row the arithmetic is that of textbook CG (`reference.ts`), warm-started from
+ * the row's current factor, `cgSteps` steps, stopping early when ‖r‖² < 1e-20.
+ *
+ * Vectors of the block are interleaved: element a of lane l is at `v[a * 4 + l]`.
+ */
+import type { SolveScratch, SolveSide } from './scratch.js';
+
+/** O = G·V for the four interleaved vectors V (G symmetric k × k, row-major). */
+function symv4(G: Float64Array, V: Float64Array, O: Float64Array, k: number): void {
+  for (let a = 0; a < k; a++) {
+    const row = a * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let b = 0; b < k; b++) {
+      const g = G[row + b];
+      const o = b << 2;
+      s0 += g * V[o];
+      s1 += g * V[o + 1];
+      s2 += g * V[o + 2];
+      s3 += g * V[o + 3];
+    }
+    const o = a << 2;
+    O[o] = s0;
+    O[o + 1] = s1;
+    O[o + 2] = s2;
+    O[o + 3] = s3;
+  }
+}
+
+/**
+ * Runs CG on the rows `s.rows4[0 .. m)` (m ≤ 4), writes them back into X and returns their loss
+ * shares: Σ_obs c − b·x − r·x per row (see `solver.ts`).
+ */
+export function cgBlock(
+  X: Float32Array,
+  Y: Float32Array,
+  G: Float64Array,
+  side: SolveSide,
+  alpha: number,
+  cgSteps: number,
+  m: number,
+  s: SolveScratch,
+): number {
+  const k = s.k;
+  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, rs4: rs, sumC4: sumC, active4: active, rows4: rows } = s;
+  const { indptr, indices, data } = side;
+  x.fill(0);
+  b.fill(0);
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
+  }
+  // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
+  symv4(G, x, r, k);
+  for (let t = 0; t < r.length; t++) r[t] = -r[t];
+  for (let l = 0; l < m; l++) {
+    let sc = 0;
+    for (let t = indptr[rows[l]]; t < indptr[rows[l] + 1]; t++) {
+      const yo = indices[t] * k;
+      const cm1 = alpha * data[t];
+      const c = 1 + cm1;
+      sc += c;
+      let dot = 0;
+      for (let a = 0; a < k; a++) dot += Y[yo + a] * x[(a << 2) + l];
+      const coef = c - cm1 * dot;
+      for (let a = 0; a < k; a++) {
+        const ya = Y[yo + a];
+        r[(a << 2) + l] += coef * ya;
+        b[(a << 2) + l] += c * ya;
+      }
+    }
+    sumC[l] = sc;
+  }
+  let anyActive = false;
+  for (let l = 0; l < 4; l++) {
+    let rr = 0;
+    for (let a = 0; a < k; a++) rr += r[(a << 2) + l] * r[(a << 2) + l];
+    rs[l] = rr;
+    active[l] = l < m && rr >= 1e-20 ? 1 : 0;
+    if (active[l]) anyActive = true;
+  }
+  p.set(r);
+  for (let it = 0; it < cgSteps && anyActive; it++) {
+    // ap = A p = G p + Σ_obs α w (y·p) y
+    symv4(G, p, ap, k);
+    anyActive = false;
+    for (let l = 0; l < m; l++) {
+      if (!active[l]) continue;
+      for (let t = indptr[rows[l]]; t < indptr[rows[l] + 1]; t++) {
+        const yo = indices[t] * k;
+        let dot = 0;
+        for (let a = 0; a < k; a++) dot += Y[yo + a] * p[(a << 2) + l];
+        const coef = alpha * data[t] * dot;
+        for (let a = 0; a < k; a++) ap[(a << 2) + l] += coef * Y[yo + a];
+      }
+      let pap = 0;
+      for (let a = 0; a < k; a++) pap += p[(a << 2) + l] * ap[(a << 2) + l];
+      const step = rs[l] / pap;
+      let rsnew = 0;
+      for (let a = 0; a < k; a++) {
+        const o = (a << 2) + l;
+        x[o] += step * p[o];
+        r[o] -= step * ap[o];
+        rsnew += r[o] * r[o];
+      }
+      if (rsnew < 1e-20) {
+        active[l] = 0;
+        continue;
+      }
+      const beta = rsnew / rs[l];
+      for (let a = 0; a < k; a++) {
+        const o = (a << 2) + l;
+        p[o] = r[o] + beta * p[o];
+      }
+      rs[l] = rsnew;
+      anyActive = true;
+    }
+  }
+  let loss = 0;
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    let bx = 0;
+    let rx = 0;
+    for (let a = 0; a < k; a++) {
+      const o = (a << 2) + l;
+      X[xo + a] = x[o];
+      bx += b[o] * x[o];
+      rx += r[o] * x[o];
+    }
+    loss += sumC[l] - bx - rx;
+  }
+  return loss;
+}
