@@ -7,6 +7,7 @@ import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerModels } from './commands/models.js';
+import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
 import { reportError } from './output.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerDemo(program);
   registerServe(program);
+  registerReport(program);
   return program;
 }
 

@@ -7,7 +7,7 @@ import type { ProgressFn } from '../core/progress.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { cleanEvents, type CleanReport } from '../data/processing/clean.js';
-import type { ProtocolName } from '../evaluation/protocols/index.js';
+import { prepareProtocol, type PreparedProtocol, type ProtocolName } from '../evaluation/protocols/index.js';
 
 export interface LoadedData {
   dataset: Dataset;
@@ -36,4 +36,28 @@ export function defaultProtocol(ds: Dataset): ProtocolName {
 /** "synthetic" label every output computed from generated data carries. */
 export function dataLabel(ds: Dataset): string {
   return ds.meta.synthetic ? `${ds.meta.name} — SYNTHETIC DATA` : ds.meta.name;
+}
+
+/** What `evaluate` (and `evaluate --ablation`) need to prepare a protocol. */
+export interface PrepareArgs {
+  dataset: string;
+  protocol?: string;
+  seed: string;
+  maxCases?: string;
+  clean: boolean;
+  onBadRow: 'fail' | 'skip';
+}
+
+/** Loads (unless given), cleans and prepares the protocol the args name. */
+export async function prepareFromArgs(
+  a: PrepareArgs,
+  loaded: LoadedData | undefined,
+  onProgress?: ProgressFn,
+): Promise<LoadedData & { prepared: PreparedProtocol }> {
+  const data =
+    loaded ?? (await loadAndClean(a.dataset, { clean: a.clean, onBadRow: a.onBadRow, onProgress }));
+  const protocol = a.protocol ?? defaultProtocol(data.dataset);
+  const cfg: Record<string, unknown> = protocol === 'p2' ? {} : { seed: Number(a.seed) };
+  if (a.maxCases && protocol !== 'p2') cfg.maxCases = Number(a.maxCases);
+  return { ...data, prepared: prepareProtocol(protocol, data.dataset, cfg) };
 }

@@ -8,7 +8,10 @@ import { parseConfig } from './common/config.js';
 import { PopularConfigSchema, PopularRecommender, popularConfigSchema } from './baselines/popular/popular.js';
 import { RandomConfigSchema, RandomRecommender } from './baselines/random/random.js';
 import type { ModelArtifact, Recommender } from './types.js';
+import { alsEntry } from './collaborative/als/als.js';
+import { bprEntry } from './collaborative/bpr/bpr.js';
 import { itemcfEntry } from './collaborative/itemcf/itemcf.js';
+import { item2vecEntry } from './content/item2vec/index.js';
 import { usercfEntry } from './collaborative/usercf/usercf.js';
 import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
 import { hybridEntry, hybridStaticEntry } from './hybrid/hybrid.js';
@@ -71,6 +74,9 @@ const ENTRIES: readonly ModelEntry[] = [
   }),
   itemcfEntry,
   usercfEntry,
+  alsEntry,
+  bprEntry,
+  item2vecEntry,
   sknnEntry,
   vsknnEntry,
   hybridStaticEntry,

@@ -16,14 +16,13 @@ import {
   type PosthocCheck,
 } from '../../evaluation/ablation.js';
 import { compareModels } from '../../evaluation/compare.js';
-import { prepareProtocol } from '../../evaluation/protocols/index.js';
 import { modelFromArtifact } from '../../models/registry.js';
 import { withReportData } from '../../report/record.js';
 import { artifactExists, loadArtifact } from '../../training/artifact-store.js';
 import { runExperiment, type ExperimentResult } from '../../training/experiment.js';
 import { saveRunRecord, summarizeExperiment } from '../../training/run-store.js';
 import { fixed, formatTable, pct, progressReporter } from '../output.js';
-import { dataLabel, defaultProtocol, loadAndClean, type LoadedData } from '../pipeline.js';
+import { dataLabel, prepareFromArgs, type LoadedData } from '../pipeline.js';
 import { parseKs, type EvaluateArgs } from './evaluate.js';
 
 export interface AblationArgs extends EvaluateArgs {
@@ -66,12 +65,7 @@ async function ablationRun(
   loaded: LoadedData | undefined,
   onProgress: ProgressFn,
 ): Promise<{ ablation: AblationResult; text: string; record: unknown; runFile: string }> {
-  const { dataset, clean } =
-    loaded ?? (await loadAndClean(a.dataset, { clean: a.clean, onBadRow: a.onBadRow, onProgress }));
-  const protocol = a.protocol ?? defaultProtocol(dataset);
-  const cfg: Record<string, unknown> = protocol === 'p2' ? {} : { seed: Number(a.seed) };
-  if (a.maxCases && protocol !== 'p2') cfg.maxCases = Number(a.maxCases);
-  const prepared = prepareProtocol(protocol, dataset, cfg);
+  const { dataset, clean, prepared } = await prepareFromArgs(a, loaded, onProgress);
   const seed = Number(a.seed);
   let experiment: ExperimentResult | undefined;
   const { ablation, variants } = await runAblation({

@@ -3,10 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { RecError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { compareModels } from '../../evaluation/compare.js';
-import { prepareProtocol } from '../../evaluation/protocols/index.js';
 import { runExperiment, type ExperimentResult } from '../../training/experiment.js';
 import { saveRunRecord, summarizeExperiment } from '../../training/run-store.js';
-import { dataLabel, defaultProtocol, loadAndClean, type LoadedData } from '../pipeline.js';
+import { dataLabel, prepareFromArgs, type LoadedData } from '../pipeline.js';
+import { withReportData } from '../../report/record.js';
+import { ablationCommand } from './ablation.js';
 import { printJson, progressReporter } from '../output.js';
 import { formatExperiment } from '../format-experiment.js';
 import { listModels } from '../../models/registry.js';
@@ -25,6 +26,8 @@ export interface EvaluateArgs {
   maxCases?: string;
   onBadRow: 'fail' | 'skip';
   progress: boolean;
+  ablation?: boolean;
+  hybridConfig?: string;
 }
 
 export function parseList(s: string, what: string): string[] {
@@ -51,18 +54,7 @@ export async function evaluateCommand(
 ): Promise<{ experiment: ExperimentResult; text: string; record: unknown; runFile: string }> {
   const progress = progressReporter(a.progress);
   try {
-    const { dataset, clean } =
-      loaded ??
-      (await loadAndClean(a.dataset, {
-        clean: a.clean,
-        onBadRow: a.onBadRow,
-        onProgress: progress.onProgress,
-      }));
-    const protocol = a.protocol ?? defaultProtocol(dataset);
-    const cfg: Record<string, unknown> = { seed: Number(a.seed) };
-    if (protocol === 'p2') delete cfg.seed;
-    if (a.maxCases && protocol !== 'p2') cfg.maxCases = Number(a.maxCases);
-    const prepared = prepareProtocol(protocol, dataset, cfg);
+    const { dataset, clean, prepared } = await prepareFromArgs(a, loaded, progress.onProgress);
     const models = a.models === 'all' ? listModels().map((m) => m.name) : parseList(a.models, 'models');
     const ks = parseKs(a.k);
     const experiment = await runExperiment({
@@ -82,7 +74,7 @@ export async function evaluateCommand(
             experiment.runs.map((r) => r.result),
             { metrics: experiment.runs[0].result.metricKeys.slice(), rng: new Rng(Number(a.seed)) },
           );
-    const record = summarizeExperiment(experiment, comparison, clean);
+    const record = withReportData(summarizeExperiment(experiment, comparison, clean), { dataset });
     const runFile = await saveRunRecord(a.runs, record);
     const text = formatExperiment(experiment, comparison, dataLabel(dataset));
     return { experiment, text, record, runFile };
@@ -120,10 +112,18 @@ export function registerEvaluate(program: Command): void {
     .option('--no-clean', 'skip cleaning (duplicates, impossible rows, bots)')
     .option('--on-bad-row <policy>', 'fail or skip malformed input rows', 'fail')
     .option('--no-progress', 'no progress bars')
+    .option(
+      '--ablation',
+      'ablation study of the hybrid (full, without ALS / session models / Item2Vec, static weights, without explanations) instead of --models',
+    )
+    .option('--hybrid-config <json>', 'base hybrid config override for --ablation, as a JSON object')
     .action(async (opts: EvaluateArgs) => {
-      if (opts.stage !== 'test' && opts.stage !== 'validation')
+      if (opts.stage !== 'test' && opts.stage !== 'validation') {
         throw new RecError('USAGE', `--stage must be test or validation, got "${opts.stage}"`);
-      const { text, record, runFile } = await evaluateCommand(opts);
+      }
+      const { text, record, runFile } = opts.ablation
+        ? await ablationCommand(opts)
+        : await evaluateCommand(opts);
       if (opts.json === true) printJson(record);
       else {
         process.stdout.write(`${text}\nrun record: ${runFile}\n`);

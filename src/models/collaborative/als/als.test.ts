@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { trainModel } from '../../../training/trainer.js';
 import { historyWeights } from '../../common/csr.js';
-import { modelContract } from '../../test-utils/contract.js';
 import { plantedData } from '../../test-utils/planted.js';
-import { AlsConfigSchema, AlsRecommender, alsEntry } from './als.js';
+import { AlsConfigSchema, AlsRecommender } from './als.js';
 import { gram } from './linalg.js';
 import { SolveScratch, solveRowsCholesky } from './solver.js';
 
-modelContract(alsEntry);
 
 const planted = plantedData();
 const cfg = (o: Record<string, unknown> = {}) =>

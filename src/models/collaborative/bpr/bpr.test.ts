@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { allocEvents } from '../../../core/events.js';
 import { Rng } from '../../../core/rng.js';
 import { trainModel } from '../../../training/trainer.js';
-import { modelContract } from '../../test-utils/contract.js';
 import { plantedData } from '../../test-utils/planted.js';
 import type { TrainData } from '../../types.js';
-import { BPR_PARALLEL_MIN_NNZ, BprConfigSchema, BprRecommender, bprEntry, learningRateAt } from './bpr.js';
+import { BPR_PARALLEL_MIN_NNZ, BprConfigSchema, BprRecommender, learningRateAt } from './bpr.js';
 
-modelContract(bprEntry);
 
 const planted = plantedData();
 const n = planted.data.nItems;

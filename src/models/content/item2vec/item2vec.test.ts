@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { trainModel } from '../../../training/trainer.js';
-import { modelContract } from '../../test-utils/contract.js';
 import { plantedData } from '../../test-utils/planted.js';
 import type { Query } from '../../types.js';
 import { parseConfig } from '../../common/config.js';
 import { Item2VecConfigSchema } from './config.js';
-import { item2vecEntry } from './index.js';
 import { Item2VecRecommender } from './item2vec.js';
 
-modelContract(item2vecEntry);
 
 const planted = plantedData();
 
