@@ -10,8 +10,8 @@ import { evaluateCommand } from './evaluate.js';
 
 /**
  * Models the main job trains: the baselines first (Popular is the reference of the significance
- * columns), then every model that trains in seconds on the small data set. The neural sequential
- * models are left to `funnelrec evaluate --models gru4rec,sasrec` (minutes per epoch on a CPU).
+ * columns), the components of the hybrid, and the hybrid. Other registered models (usercf, bpr,
+ * hybrid-static, the neural models) are one `funnelrec evaluate --models …` away.
  */
 export const DEMO_MODELS = [
   'popular',
@@ -19,12 +19,9 @@ export const DEMO_MODELS = [
   'popular-category',
   'random',
   'itemcf',
-  'usercf',
   'sknn',
   'als',
-  'bpr',
   'item2vec',
-  'hybrid-static',
   'hybrid',
 ];
 
