@@ -31,6 +31,12 @@ export const TwoTowerConfigSchema = z
     stageFeature: z.boolean().default(true),
     /** Add an embedding of the item's category to the item tower. */
     categoryFeature: z.boolean().default(true),
+    /**
+     * Share of training examples whose history is dropped (query = the `cold` stage only), so the
+     * empty-history query learns the marginal target distribution — what an unknown user without
+     * history gets — from every event instead of from users' first events only.
+     */
+    historyDropout: z.number().min(0).max(1).default(0.1),
     learningRate: z.number().positive().max(1).default(0.01),
     batchSize: z.number().int().min(2).max(65_536).default(256),
     /** Auto-scaling for tiny data: the batch shrinks (not below 8) so an epoch has ≥ this many steps. */

@@ -1,7 +1,8 @@
 /**
  * One Two-Tower training run (an {@link EpochSession}): examples are (history before an event,
  * that event's item) over every user's time-ordered training events — including the first event
- * of a user (empty history, stage `cold`) so that cold queries learn too. Mini-batches use the
+ * of a user (empty history, stage `cold`) so that cold queries learn too, and a `historyDropout`
+ * share of all examples with the history dropped (the cold query then learns the marginal). Mini-batches use the
  * other targets of the batch as negatives (in-batch softmax) with the logQ correction of Yi et al.
  * (2019): logit_ij = q_i·v_j/τ − log Q(j), Q(j) = count(j)/N the probability that item j is a
  * batch target (exact training frequencies instead of the paper's streaming estimate); duplicate
@@ -13,6 +14,7 @@
  * Cost per step ≈ 3·(2·B·L·d + 2·B²·d) flops; memory 3 × (2·nItems + nCats + 4)·d floats.
  */
 import { RecError } from '../../../core/errors.js';
+import { FunnelStageCode } from '../../../data/processing/funnel.js';
 import type { Rng } from '../../../core/rng.js';
 import { weightTable } from '../../common/event-weights.js';
 import { RowAdam } from '../../neural/adam.js';
@@ -156,9 +158,10 @@ export class TwoTowerTraining implements EpochSession {
       const u = this.exUser[batch[b]];
       const s0 = this.tl.offsets[u];
       const r = this.tl.rows[p];
-      const cnt = historySlots(ev.item, ev.event, this.tl.rows, s0, p, this.data.nItems, Lmax, this.cfg.recencyDecay, this.ew, ids.subarray(b * Lmax), wts.subarray(b * Lmax));
+      const drop = this.cfg.historyDropout > 0 && this.rng.next() < this.cfg.historyDropout;
+      const cnt = drop ? 0 : historySlots(ev.item, ev.event, this.tl.rows, s0, p, this.data.nItems, Lmax, this.cfg.recencyDecay, this.ew, ids.subarray(b * Lmax), wts.subarray(b * Lmax));
       L = Math.max(L, cnt);
-      stage[b] = stageOf(ev.event, ev.ts, ev.item, this.tl.rows, Math.max(s0, p - 200), p, ev.ts[r]);
+      stage[b] = drop ? FunnelStageCode.cold : stageOf(ev.event, ev.ts, ev.item, this.tl.rows, Math.max(s0, p - 200), p, ev.ts[r]);
       target[b] = ev.item[r];
       wt[b] = this.ew[ev.event[r]];
     }
