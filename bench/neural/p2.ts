@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   }
   const result: Record<string, unknown> = { model: entry.name, budget: { testOnly: a['test-only'], recentFraction: fraction }, description: p.description, matmulGflops: gflopsBefore, validation: rows, chosen: best };
   if (!a['skip-test'] && best) {
-    console.log(`[test] retrain ${JSON.stringify(best.cfg)} for ${best.epochs} epochs on the full training sessions`);
+    console.log(`[test] retrain ${JSON.stringify(best.cfg)} for ${best.epochs} epochs on ${fraction < 1 ? `the most recent ${fraction * 100}% of` : "all"} the training sessions`);
     const { model, report, session } = await train(entry, { ...best.cfg, epochs: best.epochs }, recent(p.test, fraction), best.epochs, null, 1);
     const parsed = parseConfig(entry.name, entry.configSchema, { ...best.cfg, epochs: best.epochs }) as { epochs: number };
     const flops = session ? epochFlops(entry.name, parsed, session) : NaN;
