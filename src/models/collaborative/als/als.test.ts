@@ -7,7 +7,6 @@ import { AlsConfigSchema, AlsRecommender } from './als.js';
 import { gram } from './linalg.js';
 import { SolveScratch, solveRowsCholesky } from './solver.js';
 
-
 const planted = plantedData();
 const cfg = (o: Record<string, unknown> = {}) =>
   AlsConfigSchema.parse({ factors: 8, iterations: 8, threads: 1, ...o });

@@ -10,7 +10,7 @@
 import type { SolveScratch, SolveSide } from './scratch.js';
 
 /** O = G·V for the four interleaved vectors V (G symmetric k × k, row-major). */
-function symv4(G: Float64Array, V: Float64Array, O: Float64Array, k: number): void {
+export function symv4(G: Float64Array, V: Float64Array, O: Float64Array, k: number): void {
   for (let a = 0; a < k; a++) {
     const row = a * k;
     let s0 = 0;

@@ -90,3 +90,21 @@ export function choleskySolveInPlace(L: Float64Array, k: number, b: Float64Array
     b[i] = s / L[i * k + i];
   }
 }
+
+/** The inverse of A from its Cholesky factor L (lower triangle of `L`), as a full symmetric k × k matrix. O(k³). */
+export function inverseFromCholesky(
+  L: Float64Array,
+  k: number,
+  out: Float64Array = new Float64Array(k * k),
+): Float64Array {
+  const e = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    e.fill(0);
+    e[c] = 1;
+    choleskySolveInPlace(L, k, e);
+    for (let a = 0; a < k; a++) out[a * k + c] = e[a];
+  }
+  for (let a = 0; a < k; a++)
+    for (let c = a + 1; c < k; c++) out[a * k + c] = out[c * k + a] = (out[a * k + c] + out[c * k + a]) / 2;
+  return out;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { buildCsr } from '../../common/csr.js';
-import { choleskyInPlace, gram } from './linalg.js';
+import { choleskyInPlace, gram, inverseFromCholesky } from './linalg.js';
 import { referenceCg, referenceSystem } from './reference.js';
 import { SolveScratch, solveRowsCg, solveRowsCholesky, type SolveSide } from './solver.js';
 
@@ -109,7 +109,7 @@ describe('ALS row solvers', () => {
       const got = X.slice();
       const loss = solveRowsCg(got, Y, G, side, alpha, 3, 0, nRows, new SolveScratch(k, nCols), {
         W: Wm,
-        L,
+        Ginv: inverseFromCholesky(L, k),
         maxNnz: nCols,
       });
       for (let t = 0; t < got.length; t++) expect(got[t]).toBeCloseTo(exact[t], 4);

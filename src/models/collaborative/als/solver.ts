@@ -45,8 +45,8 @@ function rowLoss(sumC: number, x: Float64Array, b: Float64Array, r: Float64Array
 export interface LowRankSolve {
   /** Rows of Y G⁻¹ (nCols × k), or null to whiten on the fly with `L`. */
   readonly W: Float32Array | null;
-  /** Cholesky factor of G (lower triangle). */
-  readonly L: Float64Array;
+  /** G⁻¹ (full symmetric k × k), for whitening on the fly. */
+  readonly Ginv: Float64Array;
   /** Rows with at most this many entries are solved exactly (≤ the scratch's `maxLowRank`). */
   readonly maxNnz: number;
 }
@@ -72,12 +72,26 @@ function solveRowLowRank(
     for (let j = 0; j < n; j++) woff[j] = indices[t0 + j] * k;
   } else {
     src = s.wbuf;
-    const w = s.x;
+    const Gi = lr.Ginv;
     for (let j = 0; j < n; j++) {
       const yo = indices[t0 + j] * k;
-      for (let a = 0; a < k; a++) w[a] = Y[yo + a];
-      choleskySolveInPlace(lr.L, k, w);
-      for (let a = 0; a < k; a++) src[j * k + a] = w[a];
+      // w_j = G⁻¹ y_j (four partial sums: no long dependency chain)
+      for (let a = 0; a < k; a++) {
+        const row = a * k;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let b = 0;
+        for (; b + 3 < k; b += 4) {
+          s0 += Gi[row + b] * Y[yo + b];
+          s1 += Gi[row + b + 1] * Y[yo + b + 1];
+          s2 += Gi[row + b + 2] * Y[yo + b + 2];
+          s3 += Gi[row + b + 3] * Y[yo + b + 3];
+        }
+        for (; b < k; b++) s0 += Gi[row + b] * Y[yo + b];
+        src[j * k + a] = s0 + s1 + s2 + s3;
+      }
       woff[j] = j * k;
     }
   }

@@ -3,7 +3,8 @@
  * rows (W = Y G⁻¹) and solving a range of rows. The worker threads and the single-threaded path
  * run exactly this code.
  */
-import { addGramUpper, choleskySolveInPlace } from './linalg.js';
+import { symv4 } from './cg.js';
+import { addGramUpper } from './linalg.js';
 import { SolveScratch, solveRowsCg, solveRowsCholesky, type SolveSide } from './solver.js';
 
 export type Side = 'users' | 'items';
@@ -20,8 +21,8 @@ export interface AlsShared {
   byItem: SolveSide;
   /** G = (fixed side)ᵀ(fixed side) + λI of the current half-step. */
   gram: Float64Array;
-  /** Cholesky factor of `gram` (lower triangle), for the exact short-row solves. */
-  gramL: Float64Array;
+  /** G⁻¹ (full), for the exact short-row solves. */
+  gramInv: Float64Array;
   /** Whitened fixed-side rows Y G⁻¹ (first nY·k entries), when precomputed. */
   whitened: Float32Array;
   /** Largest row solved exactly (0 = pure CG). */
@@ -46,12 +47,16 @@ export function runAlsTask(st: AlsShared, scratch: SolveScratch, t: AlsTask): Fl
     return g;
   }
   if (t.type === 'whiten') {
+    // W rows = G⁻¹ y, four rows per pass over G⁻¹
     const F = factorsOf(st, t.side);
-    const w = scratch.x;
-    for (let r = t.from; r < t.to; r++) {
-      for (let a = 0; a < k; a++) w[a] = F[r * k + a];
-      choleskySolveInPlace(st.gramL, k, w);
-      for (let a = 0; a < k; a++) st.whitened[r * k + a] = w[a];
+    const { x4, ap4 } = scratch;
+    for (let r0 = t.from; r0 < t.to; r0 += 4) {
+      const m = Math.min(4, t.to - r0);
+      x4.fill(0);
+      for (let l = 0; l < m; l++) for (let a = 0; a < k; a++) x4[(a << 2) + l] = F[(r0 + l) * k + a];
+      symv4(st.gramInv, x4, ap4, k);
+      for (let l = 0; l < m; l++)
+        for (let a = 0; a < k; a++) st.whitened[(r0 + l) * k + a] = ap4[(a << 2) + l];
     }
     return 0;
   }
@@ -66,7 +71,7 @@ export function runAlsTask(st: AlsShared, scratch: SolveScratch, t: AlsTask): Fl
       ? null
       : {
           W: t.lowRank === 'whitened' ? st.whitened : null,
-          L: st.gramL,
+          Ginv: st.gramInv,
           maxNnz: t.lowRank === 'whitened' ? st.exactMaxNnz : Math.min(st.exactMaxNnz, st.cgSteps),
         };
   return solveRowsCg(X, Y, st.gram, side, st.alpha, st.cgSteps, t.from, t.to, scratch, lowRank);

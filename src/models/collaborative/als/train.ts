@@ -13,7 +13,7 @@
 import type { Worker } from 'node:worker_threads';
 import { request, sharedFloat32, startWorker } from '../../../core/workers.js';
 import { csrNnz, type Csr } from '../../common/csr.js';
-import { choleskyInPlace, finishGram } from './linalg.js';
+import { choleskyInPlace, finishGram, inverseFromCholesky } from './linalg.js';
 import { SolveScratch } from './solver.js';
 import { runAlsTask, type AlsShared, type AlsTask, type Side } from './tasks.js';
 
@@ -94,7 +94,7 @@ export class AlsEngine {
       byUser: state.byUser,
       byItem: state.byItem,
       gram: f64(k * k),
-      gramL: f64(k * k),
+      gramInv: f64(k * k),
       whitened: useWorkers ? sharedFloat32(nW) : new Float32Array(nW),
       exactMaxNnz: exact,
     };
@@ -149,8 +149,9 @@ export class AlsEngine {
     let lowRank: 'none' | 'whitened' | 'on-the-fly' = 'none';
     let maxLow = -1;
     if (st.exactMaxNnz > 0) {
-      st.gramL.set(g);
-      choleskyInPlace(st.gramL, k);
+      const L = g.slice();
+      choleskyInPlace(L, k);
+      inverseFromCholesky(L, k, st.gramInv);
       if (nY <= csr.nRows) {
         await this.spread((i, n) => ({ type: 'whiten', side: other, ...even(i, n) }));
         lowRank = 'whitened';
