@@ -117,3 +117,18 @@ describe('ALS row solvers', () => {
     }
   });
 });
+
+describe('ALS Gram kernel', () => {
+  it('equals the plain sum of outer products, blocks of eight rows and tail alike', () => {
+    const rng = new Rng(11);
+    const Y = Float32Array.from({ length: 19 * k }, () => rng.normal());
+    const G = gram(Y, k, 0.5);
+    for (let a = 0; a < k; a++) {
+      for (let c = 0; c < k; c++) {
+        let s = a === c ? 0.5 : 0;
+        for (let r = 0; r < 19; r++) s += Y[r * k + a] * Y[r * k + c];
+        expect(G[a * k + c]).toBeCloseTo(s, 9);
+      }
+    }
+  });
+});
