@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { ExactIndex, UsearchIndex, buildAnnIndex, recallAt } from './index.js';
@@ -61,6 +64,24 @@ describe('UsearchIndex', () => {
       }
     }
     expect(recall).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('UsearchIndex save and load', () => {
+  it('answers identically after a round trip through a file', () => {
+    const dim = 8;
+    const v = unitRows(500, dim, 9);
+    const built = new UsearchIndex(v, dim, { threads: 1, expansionSearch: 64 });
+    const dir = mkdtempSync(join(tmpdir(), 'ann-'));
+    try {
+      built.save(join(dir, 'index.usearch'));
+      const loaded = UsearchIndex.load(join(dir, 'index.usearch'), dim, { expansionSearch: 64 });
+      expect(loaded.size).toBe(500);
+      const q = unitRows(1, dim, 10);
+      expect(Array.from(loaded.search(q, 20).keys)).toEqual(Array.from(built.search(q, 20).keys));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,6 +30,8 @@ interface UsearchNative {
   add(keys: BigUint64Array, vectors: Float32Array, threads?: number): void;
   search(v: Float32Array, k: number, threads: number): UsearchMatches;
   size(): number;
+  save(path: string): void;
+  load(path: string): void;
 }
 type UsearchCtor = new (cfg: Record<string, unknown>) => UsearchNative;
 
@@ -52,12 +54,12 @@ export class UsearchIndex implements AnnIndex {
   private readonly index: UsearchNative;
   private readonly connectivity: number;
 
+  /** Builds the index over `vectors` (n × dim); `vectors === null` makes an empty one (for `load`). */
   constructor(
-    vectors: Float32Array,
+    vectors: Float32Array | null,
     readonly dim: number,
     opts: UsearchOptions = {},
   ) {
-    this.size = rowsOf(vectors, dim);
     this.connectivity = opts.connectivity ?? 16;
     const Index = loadUsearch();
     this.index = new Index({
@@ -69,9 +71,30 @@ export class UsearchIndex implements AnnIndex {
       expansion_search: opts.expansionSearch ?? 128,
       multi: false,
     });
+    if (!vectors) {
+      this.size = 0;
+      return;
+    }
+    this.size = rowsOf(vectors, dim);
     const keys = new BigUint64Array(this.size);
     for (let i = 0; i < this.size; i++) keys[i] = BigInt(i);
     this.index.add(keys, vectors, opts.threads ?? 0);
+  }
+
+  /** Writes the graph and vectors to `path` (usearch's binary format). */
+  save(path: string): void {
+    this.index.save(path);
+  }
+
+  /**
+   * Loads an index saved by {@link save}; `opts.expansionSearch` applies to the loaded graph, so
+   * one build can be searched at several ef values (the graph does not depend on it).
+   */
+  static load(path: string, dim: number, opts: UsearchOptions = {}): UsearchIndex {
+    const idx = new UsearchIndex(null, dim, opts);
+    idx.index.load(path);
+    (idx as { size: number }).size = idx.index.size();
+    return idx;
   }
 
   search(query: Float32Array, k: number): AnnResult {
