@@ -1,6 +1,6 @@
 /**
  * One Item2Vec training run as an `EpochSession`: builds the corpus and tables, initialises the
- * embeddings (gensim's scheme: input rows U(−0.5, 0.5)/dim, output rows 0) and runs one SGNS epoch
+ * embeddings (gensim 4's scheme: input rows U(−1, 1)/dim, output rows 0) and runs one SGNS epoch
  * per `runEpoch`, in process (1 thread, bit-reproducible) or Hogwild over worker threads that share
  * the corpus and both matrices through SharedArrayBuffer (each thread its own seeded Rng and a
  * contiguous share of the sentences with about equal tokens).
@@ -80,7 +80,7 @@ export class Item2VecTraining implements EpochSession {
     const syn1 = this.threads > 1 ? sharedFloat32(n * dim) : new Float32Array(n * dim);
     for (let i = 0; i < n; i++) {
       if (!corpus.inVocab[i]) continue;
-      for (let j = 0; j < dim; j++) syn0[i * dim + j] = (ctx.rng.next() - 0.5) / dim;
+      for (let j = 0; j < dim; j++) syn0[i * dim + j] = (2 * ctx.rng.next() - 1) / dim;
     }
     const alias = unigramAlias(corpus.counts, corpus.inVocab, cfg.nsExponent);
     const t = this.threads;
