@@ -24,7 +24,7 @@ export const TwoTowerConfigSchema = z
     /** Recency weight of the k-th most recent history item: eventWeight · recencyDecay^k. */
     recencyDecay: z.number().gt(0).max(1).default(0.9),
     /** Softmax temperature τ: logits = q·v / τ (both vectors L2-normalised). */
-    temperature: z.number().positive().max(10).default(0.05),
+    temperature: z.number().positive().max(10).default(0.1),
     /** Subtract log Q(item) (its in-batch sampling probability) from training logits (Yi et al. §3.3). */
     logQCorrection: z.boolean().default(true),
     /** Add an embedding of the query's funnel stage (cold/browsing/intent/converted) to the query tower. */
@@ -36,13 +36,13 @@ export const TwoTowerConfigSchema = z
      * empty-history query learns the marginal target distribution — what an unknown user without
      * history gets — from every event instead of from users' first events only.
      */
-    historyDropout: z.number().min(0).max(1).default(0.1),
+    historyDropout: z.number().min(0).max(1).default(0.3),
     learningRate: z.number().positive().max(1).default(0.01),
     batchSize: z.number().int().min(2).max(65_536).default(256),
     /** Auto-scaling for tiny data: the batch shrinks (not below 8) so an epoch has ≥ this many steps. */
     minStepsPerEpoch: z.number().int().min(1).default(20),
     /** Lazy L2 penalty on touched embedding rows. */
-    l2: z.number().min(0).default(0),
+    l2: z.number().min(0).default(0.0001),
     initStd: z.number().positive().default(0.1),
     epochs: z.number().int().min(1).max(1000).default(10),
     /** Epoch budget on very large data: a seeded random subset of at most this many examples per epoch (null = all). */
