@@ -115,3 +115,23 @@ export function scoreItems(w: GruWeights, y: Float32Array | null, out: Float32Ar
     out[i] = s;
   }
 }
+
+/**
+ * {@link scoreItems} for several states at once, item-major so that each row of Wy is read once
+ * per batch instead of once per query (same arithmetic order, so identical to one at a time).
+ */
+export function scoreItemsBatch(w: GruWeights, ys: readonly (Float32Array | null)[], out: Float32Array): void {
+  const n = w.by.length;
+  const d = w.layers[w.layers.length - 1];
+  const wy = w.wy;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    const b = w.by[i];
+    for (let q = 0; q < ys.length; q++) {
+      const y = ys[q];
+      let s = b;
+      if (y) for (let k = 0; k < d; k++) s += y[k] * wy[o + k];
+      out[q * n + i] = s;
+    }
+  }
+}

@@ -18,7 +18,7 @@
 import { RecError } from '../../../core/errors.js';
 import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
 import type { Gru4RecConfig } from './config.js';
-import { scoreItems, sessionState, type GruWeights } from './forward.js';
+import { scoreItems, scoreItemsBatch, sessionState, type GruWeights } from './forward.js';
 import { Gru4RecTraining } from './training.js';
 
 export class Gru4RecRecommender implements IterativeRecommender {
@@ -73,7 +73,8 @@ export class Gru4RecRecommender implements IterativeRecommender {
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
     const w = this.requireFitted();
     const n = this.nItems;
-    for (let q = 0; q < queries.length; q++) scoreItems(w, this.queryState(queries[q]), out.subarray(q * n, (q + 1) * n));
+    if (queries.length === 1) scoreItems(w, this.queryState(queries[0]), out.subarray(0, n));
+    else scoreItemsBatch(w, queries.map((q) => this.queryState(q)), out);
   }
 
   toArtifact(): ModelArtifact {

@@ -80,6 +80,8 @@ export class Gru4RecTraining implements EpochSession {
   stepsLastEpoch = 0;
   /** Σ M·Ny over the last epoch's steps (scored pairs). */
   pairsLastEpoch = 0;
+  /** Σ M over the last epoch's steps (GRU rows). */
+  rowsLastEpoch = 0;
 
   constructor(
     private readonly cfg: Gru4RecConfig,
@@ -160,6 +162,7 @@ export class Gru4RecTraining implements EpochSession {
       tf.dispose(hidden);
     }
     this.stepsLastEpoch = steps;
+    this.rowsLastEpoch = rows;
     this.publish(this.weights());
     // Cost is scaled by M/batch (official), so the mean per event is Σ cost / steps · batch / M̄.
     return { loss: (lossSum / Math.max(1, rows)) * (this.cfg.batchSize / Math.max(1, rows / Math.max(1, steps))) };

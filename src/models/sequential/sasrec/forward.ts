@@ -122,3 +122,18 @@ export function scoreItems(w: SasWeights, h: Float64Array | null, out: Float32Ar
     out[i] = s;
   }
 }
+
+/** {@link scoreItems} for several states, item-major (each embedding row read once per batch). */
+export function scoreItemsBatch(w: SasWeights, hs: readonly (Float64Array | null)[], out: Float32Array): void {
+  const d = w.d;
+  const n = w.emb.length / d - 1;
+  for (let i = 0; i < n; i++) {
+    const o = (i + 1) * d;
+    for (let q = 0; q < hs.length; q++) {
+      const h = hs[q];
+      let s = 0;
+      if (h) for (let k = 0; k < d; k++) s += h[k] * w.emb[o + k];
+      out[q * n + i] = s;
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { RecError } from '../../../core/errors.js';
 import { artifactToPlain, plainToArtifact } from '../../neural/index.js';
 import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
 import type { SasRecConfig } from './config.js';
-import { encodeLast, scoreItems, type SasWeights } from './forward.js';
+import { encodeLast, scoreItems, scoreItemsBatch, type SasWeights } from './forward.js';
 import { BLOCK_KEYS } from './graph.js';
 import { SasRecTraining, toSasWeights } from './training.js';
 
@@ -81,10 +81,12 @@ export class SasRecRecommender implements IterativeRecommender {
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
     const w = this.requireFitted();
     const n = this.nItems;
-    for (let q = 0; q < queries.length; q++) {
-      const items = this.queryItems(queries[q]);
-      scoreItems(w, items.length ? encodeLast(w, items) : null, out.subarray(q * n, (q + 1) * n));
-    }
+    const states = queries.map((q) => {
+      const items = this.queryItems(q);
+      return items.length ? encodeLast(w, items) : null;
+    });
+    if (states.length === 1) scoreItems(w, states[0], out.subarray(0, n));
+    else scoreItemsBatch(w, states, out);
   }
 
   toArtifact(): ModelArtifact {
