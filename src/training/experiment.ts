@@ -16,8 +16,11 @@ import { codeVersion } from './code-version.js';
 import { trainModel, type TrainReport } from './trainer.js';
 
 export interface ModelSpec {
+  /** Registry name. */
   name: string;
   config?: Record<string, unknown>;
+  /** Name shown in results (defaults to `name`); lets one model appear with several configs. */
+  label?: string;
 }
 
 export interface ExperimentOptions {
@@ -103,15 +106,17 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const runs: ModelRun[] = [];
   for (const spec of opts.models) {
     const got = await obtainModel(spec, stage, opts);
-    const result = evaluate(got.model, stage.cases, {
+    const label = spec.label ?? spec.name;
+    const scorer = { name: label, nItems: got.model.nItems, scoreBatch: got.model.scoreBatch.bind(got.model) };
+    const result = evaluate(scorer, stage.cases, {
       ...evalOpts,
-      onProgress: (p) => opts.onProgress?.({ ...p, task: `evaluate ${spec.name}` }),
+      onProgress: (p) => opts.onProgress?.({ ...p, task: `evaluate ${label}` }),
     });
     const breakdowns: Record<string, EvalResult> = {};
     for (const [name, cases] of Object.entries(stage.breakdowns)) {
-      breakdowns[name] = evaluate(got.model, cases, evalOpts);
+      breakdowns[name] = evaluate(scorer, cases, evalOpts);
     }
-    runs.push({ model: spec.name, config: got.config, artifactKey: got.key, reused: got.reused, train: got.train, result, breakdowns });
+    runs.push({ model: label, config: got.config, artifactKey: got.key, reused: got.reused, train: got.train, result, breakdowns });
   }
   return { createdAt: new Date().toISOString(), codeVersion: codeVersion(), seed: opts.seed, stage: stageName, prepared: opts.prepared, runs };
 }
