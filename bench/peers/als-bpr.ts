@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     /** Also time pure CG (exactMaxNnz 0) on the full set: slow, about 4× our default. */
     'pure-cg-speed': { type: 'boolean', default: false },
+    /** Models timed on the full set (comma-separated). */
+    'speed-models': { type: 'string', default: 'als,bpr' },
     work: { type: 'string', default: '/tmp/funnelrec-peers' },
   },
 });
@@ -221,7 +223,7 @@ async function speed(): Promise<void> {
     {
       label: 'BPR s/epoch',
       model: 'bpr' as const,
-      config: { ...BPR, negatives: 'popularity', threads: THREADS },
+      config: { ...BPR, negatives: 'popularity', positives: 'uniform', threads: THREADS },
     },
   ];
   if (args['pure-cg-speed']) {
@@ -231,10 +233,15 @@ async function speed(): Promise<void> {
       config: { ...ALS, exactMaxNnz: 0, threads: THREADS },
     });
   }
-  const theirs = { als: python('als', dir, it), bpr: python('bpr', dir, it) };
+  const wanted = new Set(args['speed-models']!.split(','));
+  const theirs = {
+    als: wanted.has('als') ? python('als', dir, it) : undefined,
+    bpr: wanted.has('bpr') ? python('bpr', dir, it) : undefined,
+  };
   for (const c of cases) {
+    if (!wanted.has(c.model)) continue;
     const o = ours(c.model, dir, c.config, it);
-    const t = theirs[c.model];
+    const t = theirs[c.model]!;
     const [ow, tw] = [avg(o.secondsPerIteration), avg(t.secondsPerIteration)];
     const [oc, tc] = [avg(o.cpuSecondsPerIteration), avg(t.cpuSecondsPerIteration)];
     rows.push([`full ${c.label} (wall)`, fmt(ow, 2), fmt(tw, 2), fmt(ow / tw, 2)]);
