@@ -3,6 +3,8 @@
  * data only: the session benchmark and MovieLens are already prepared by their authors), and
  * prepare an evaluation protocol.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProgressFn } from '../core/progress.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
@@ -60,4 +62,19 @@ export async function prepareFromArgs(
   const cfg: Record<string, unknown> = protocol === 'p2' ? {} : { seed: Number(a.seed) };
   if (a.maxCases && protocol !== 'p2') cfg.maxCases = Number(a.maxCases);
   return { ...data, prepared: prepareProtocol(protocol, data.dataset, cfg) };
+}
+
+/**
+ * Where the main job keeps its data: the real RetailRocket files (`<dataDir>/raw/retailrocket`,
+ * used when `events.csv` is there) or the generated synthetic set of a scale and seed.
+ */
+export function mainJobData(dataDir: string, scale = 'small', seed: string | number = 42) {
+  const real = join(dataDir, 'raw', 'retailrocket');
+  const synthetic = join(dataDir, 'synthetic', `${scale}-seed${seed}`);
+  return {
+    real,
+    synthetic,
+    hasReal: existsSync(join(real, 'events.csv')),
+    hasSynthetic: existsSync(join(synthetic, 'synthetic.json')),
+  };
 }

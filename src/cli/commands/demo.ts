@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSynthetic } from '../../data/synthetic/generate.js';
 import { listModels } from '../../models/registry.js';
 import { trainAndPublish } from '../../training/publish.js';
 import { progressReporter } from '../output.js';
-import { loadAndClean } from '../pipeline.js';
+import { loadAndClean, mainJobData } from '../pipeline.js';
 import { evaluateCommand } from './evaluate.js';
 
 /**
@@ -41,14 +40,13 @@ interface DemoArgs {
  * on P1 and publish models trained on all the data for serving.
  */
 export async function runDemo(a: DemoArgs, out: (s: string) => void): Promise<void> {
-  const real = join(a.dataDir, 'raw', 'retailrocket');
+  const { real, synthetic: dir, hasReal, hasSynthetic } = mainJobData(a.dataDir, a.scale, a.seed);
   let spec: string;
-  if (existsSync(join(real, 'events.csv'))) {
+  if (hasReal) {
     spec = `retailrocket:${real}`;
     out(`Using the real RetailRocket files in ${real}\n`);
   } else {
-    const dir = join(a.dataDir, 'synthetic', `${a.scale}-seed${a.seed}`);
-    if (!existsSync(join(dir, 'synthetic.json'))) {
+    if (!hasSynthetic) {
       out(
         `No real data in ${real} (see "funnelrec data download"); generating the ${a.scale} SYNTHETIC data set into ${dir}\n`,
       );

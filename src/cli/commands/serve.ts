@@ -5,11 +5,9 @@
  * Config order: defaults → environment (PORT, HOST, REDIS_URL, FUNNELREC_*) → flags.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { RecError } from '../../core/errors.js';
 import { serveConfigFromEnv, startServer, type RunningServer, type ServeConfig } from '../../api/server.js';
-import { loadAndClean } from '../pipeline.js';
+import { loadAndClean, mainJobData } from '../pipeline.js';
 
 interface ServeArgs {
   models?: string;
@@ -26,11 +24,8 @@ interface ServeArgs {
 
 /** The data set the demo used: real RetailRocket files if present, else the small synthetic set. */
 export function demoHistorySpec(dataDir: string): string | undefined {
-  const real = join(dataDir, 'raw', 'retailrocket');
-  if (existsSync(join(real, 'events.csv'))) return `retailrocket:${real}`;
-  const synth = join(dataDir, 'synthetic', 'small-seed42');
-  if (existsSync(join(synth, 'synthetic.json'))) return `synthetic:${synth}`;
-  return undefined;
+  const d = mainJobData(dataDir);
+  return d.hasReal ? `retailrocket:${d.real}` : d.hasSynthetic ? `synthetic:${d.synthetic}` : undefined;
 }
 
 /** Starts the server from CLI flags; returns it running (signals handled unless told otherwise). */
