@@ -34,6 +34,26 @@ export function symv4(G: Float64Array, V: Float64Array, O: Float64Array, k: numb
 }
 
 /**
+ * y·v_lane with four partial sums (one running sum would make the loop wait on each add).
+ */
+function dotLane(Y: Float32Array, yo: number, V: Float64Array, l: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let a = 0;
+  for (; a + 3 < k; a += 4) {
+    const o = (a << 2) + l;
+    s0 += Y[yo + a] * V[o];
+    s1 += Y[yo + a + 1] * V[o + 4];
+    s2 += Y[yo + a + 2] * V[o + 8];
+    s3 += Y[yo + a + 3] * V[o + 12];
+  }
+  for (; a < k; a++) s0 += Y[yo + a] * V[(a << 2) + l];
+  return s0 + s1 + s2 + s3;
+}
+
+/**
  * Runs CG on the rows `s.rows4[0 .. m)` (m ≤ 4), writes them back into X and returns their loss
  * shares: Σ_obs c − b·x − r·x per row (see `solver.ts`).
  */
@@ -66,8 +86,7 @@ export function cgBlock(
       const cm1 = alpha * data[t];
       const c = 1 + cm1;
       sc += c;
-      let dot = 0;
-      for (let a = 0; a < k; a++) dot += Y[yo + a] * x[(a << 2) + l];
+      const dot = dotLane(Y, yo, x, l, k);
       const coef = c - cm1 * dot;
       for (let a = 0; a < k; a++) {
         const ya = Y[yo + a];
@@ -94,9 +113,7 @@ export function cgBlock(
       if (!active[l]) continue;
       for (let t = indptr[rows[l]]; t < indptr[rows[l] + 1]; t++) {
         const yo = indices[t] * k;
-        let dot = 0;
-        for (let a = 0; a < k; a++) dot += Y[yo + a] * p[(a << 2) + l];
-        const coef = alpha * data[t] * dot;
+        const coef = alpha * data[t] * dotLane(Y, yo, p, l, k);
         for (let a = 0; a < k; a++) ap[(a << 2) + l] += coef * Y[yo + a];
       }
       let pap = 0;

@@ -102,9 +102,20 @@ function solveRowLowRank(
     const d = alpha * data[t0 + i];
     sumC += 1 + d;
     for (let j = i; j < n; j++) {
-      let m = 0;
       const wo = woff[j];
-      for (let a = 0; a < k; a++) m += Y[yo + a] * src[wo + a];
+      let m0 = 0;
+      let m1 = 0;
+      let m2 = 0;
+      let m3 = 0;
+      let a = 0;
+      for (; a + 3 < k; a += 4) {
+        m0 += Y[yo + a] * src[wo + a];
+        m1 += Y[yo + a + 1] * src[wo + a + 1];
+        m2 += Y[yo + a + 2] * src[wo + a + 2];
+        m3 += Y[yo + a + 3] * src[wo + a + 3];
+      }
+      for (; a < k; a++) m0 += Y[yo + a] * src[wo + a];
+      const m = m0 + m1 + m2 + m3;
       S[i * n + j] = m;
       S[j * n + i] = m;
     }
