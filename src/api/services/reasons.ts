@@ -23,7 +23,15 @@ export interface ItemReason {
  * `evidence.items` (number[]) to external ids.
  */
 export interface ExplainingRecommender extends Recommender {
-  explainRecommendations(query: Query, items: Int32Array): readonly (ItemReason | undefined)[];
+  /**
+   * Reasons for `items` (model indices) recommended for `query`. `itemLabel` turns a model index
+   * into the name people see (the external item id) inside the message text.
+   */
+  explainRecommendations(
+    query: Query,
+    items: Int32Array,
+    opts?: { itemLabel?: (item: number) => string; locale?: 'en' | 'ru' },
+  ): readonly (ItemReason | undefined)[];
 }
 
 export function canExplain(m: Recommender): m is ExplainingRecommender {

@@ -190,7 +190,9 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
   const historyCategories = new Set<number>();
   for (let j = 0; j < query.items.length; j++)
     if (cats[query.items[j]] >= 0) historyCategories.add(cats[query.items[j]]);
-  const own = canExplain(lm.model) ? lm.model.explainRecommendations(query, ranked) : [];
+  const own = canExplain(lm.model)
+    ? lm.model.explainRecommendations(query, ranked, { itemLabel: (i) => lm.items.id(i) })
+    : [];
   const items: RecommendedItem[] = Array.from(ranked, (it, r) => {
     const reason: ItemReason =
       own[r] ??

@@ -68,6 +68,19 @@ describe('hybrid explanations', () => {
     }
   });
 
+  it('names items in messages by the label the caller gives (the API passes external ids)', () => {
+    const q = queryOf(0);
+    const items = Int32Array.from(top(model, q, 10));
+    const reasons = model.explainRecommendations(q, items, { itemLabel: (i) => `sku-${i}` });
+    const withItem = reasons.filter((r) => r && Array.isArray(r.evidence.items));
+    for (const r of withItem) {
+      const evidenceItem = (r!.evidence.items as number[])[0];
+      expect(r!.text).toContain(`sku-${evidenceItem}`);
+      expect(r!.text).not.toContain(`#${evidenceItem}`);
+    }
+    expect(withItem.length).toBeGreaterThan(0);
+  });
+
   it('gives a reason to every recommended item (coverage ≥ 95 %)', () => {
     const covered = all.filter((x) => x.e.reason !== null).length;
     expect(covered / all.length).toBeGreaterThanOrEqual(0.95);

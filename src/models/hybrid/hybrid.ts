@@ -24,10 +24,28 @@ import { buildEvidence, packEvidence, unpackEvidence, type EvidenceStore } from 
 import { explainItems, type Explanation, type Locale, type Labels } from '../explain/explain.js';
 import type { ModelEntry } from '../registry.js';
 import type { FitContext, ModelArtifact, Query, Recommender, TrainData } from '../types.js';
-import { createComponents, fitComponents, packComponents, unpackComponents, type Component } from './components.js';
-import { HybridConfigSchema, HybridStaticConfigSchema, type ComponentRole, type HybridConfig } from './config.js';
+import {
+  createComponents,
+  fitComponents,
+  packComponents,
+  unpackComponents,
+  type Component,
+} from './components.js';
+import {
+  HybridConfigSchema,
+  HybridStaticConfigSchema,
+  type ComponentRole,
+  type HybridConfig,
+} from './config.js';
 import { buildFeatures, signalNames, type FeatureOptions, type QueryFeatures } from './features.js';
-import { N_STAGES, effectiveWeights, fuseInto, gateValue, multipliersInto, type FusionParams } from './fusion.js';
+import {
+  N_STAGES,
+  effectiveWeights,
+  fuseInto,
+  gateValue,
+  multipliersInto,
+  type FusionParams,
+} from './fusion.js';
 import { innerSplit } from './inner-split.js';
 import { labelCases, learnFusion, type LearnReport } from './learn-weights.js';
 
@@ -40,7 +58,13 @@ interface Fitted {
 }
 
 export class HybridRecommender implements Recommender {
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private fitted: Fitted | undefined;
 
   constructor(
@@ -64,25 +88,47 @@ export class HybridRecommender implements Recommender {
     const f = this.require();
     const names = signalNames(this.featureOptions(f.components));
     const S = names.length;
-    const stages = Array.from({ length: N_STAGES }, (_, s) => Array.from(f.params.weights.subarray(s * S, (s + 1) * S)));
+    const stages = Array.from({ length: N_STAGES }, (_, s) =>
+      Array.from(f.params.weights.subarray(s * S, (s + 1) * S)),
+    );
     return { signals: names, stages, theta: Array.from(f.params.theta) };
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const c = this.config;
     const comps = createComponents(c.components);
-    const split = innerSplit(data, { fraction: c.innerValidFraction, maxCases: c.maxValidCases, sessionGapMs: c.sessionGapMs, funnel: c.funnel, rng: ctx.rng.fork() });
+    const split = innerSplit(data, {
+      fraction: c.innerValidFraction,
+      maxCases: c.maxValidCases,
+      sessionGapMs: c.sessionGapMs,
+      funnel: c.funnel,
+      rng: ctx.rng.fork(),
+    });
     const learnRng = ctx.rng.fork();
     let params: FusionParams;
     let report: LearnReport | null = null;
     const S = comps.length + (this.cartOf(comps) ? 1 : 0);
     if (split && split.cases.length > 0) {
       await fitComponents(comps, split.train, ctx);
-      const feats = buildFeatures(split.cases.map((x) => x.query), this.featureOptions(comps));
-      const learned = learnFusion(labelCases(feats, split.cases.map((x) => x.targets)), this.roles(comps), c, learnRng);
+      const feats = buildFeatures(
+        split.cases.map((x) => x.query),
+        this.featureOptions(comps),
+      );
+      const learned = learnFusion(
+        labelCases(
+          feats,
+          split.cases.map((x) => x.targets),
+        ),
+        this.roles(comps),
+        c,
+        learnRng,
+      );
       params = learned.params;
       report = learned.report;
-      ctx.logger?.info?.({ model: this.name, ...report }, 'hybrid: learned fusion weights on the inner validation');
+      ctx.logger?.info?.(
+        { model: this.name, ...report },
+        'hybrid: learned fusion weights on the inner validation',
+      );
     } else {
       params = { weights: new Float64Array(N_STAGES * S).fill(1 / S), theta: new Float64Array(4) };
     }
@@ -101,7 +147,12 @@ export class HybridRecommender implements Recommender {
   }
 
   private featureOptions(comps: readonly Component[]): FeatureOptions {
-    return { config: this.config, nItems: comps[0].model.nItems, components: comps, cart: this.cartOf(comps) };
+    return {
+      config: this.config,
+      nItems: comps[0].model.nItems,
+      components: comps,
+      cart: this.cartOf(comps),
+    };
   }
 
   private roles(comps: readonly Component[]): ComponentRole[] {
@@ -109,7 +160,11 @@ export class HybridRecommender implements Recommender {
   }
 
   private require(): Fitted {
-    if (!this.fitted) throw new RecError('NOT_FITTED', `Model "${this.name}" is not fitted: call fit() or load an artifact first`);
+    if (!this.fitted)
+      throw new RecError(
+        'NOT_FITTED',
+        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
+      );
     return this.fitted;
   }
 
@@ -164,11 +219,24 @@ export class HybridRecommender implements Recommender {
    * English message as `text`, reason code as `kind`, the evidence plus `items` (the evidence item,
    * a model index the API maps to an external id) and `source` (the contributing signal).
    */
-  explainRecommendations(query: Query, items: Int32Array): ({ text: string; kind: string; evidence: Record<string, unknown> } | undefined)[] {
-    return this.explain(query, Array.from(items), 'en').map(({ reason }) =>
-      reason
-        ? { text: reason.message, kind: reason.code, evidence: { ...reason.evidence, source: reason.source, ...('item' in reason.evidence ? { items: [reason.evidence.item] } : {}) } }
-        : undefined,
+  explainRecommendations(
+    query: Query,
+    items: Int32Array,
+    opts: { itemLabel?: (item: number) => string; locale?: Locale } = {},
+  ): ({ text: string; kind: string; evidence: Record<string, unknown> } | undefined)[] {
+    return this.explain(query, Array.from(items), opts.locale ?? 'en', { item: opts.itemLabel }).map(
+      ({ reason }) =>
+        reason
+          ? {
+              text: reason.message,
+              kind: reason.code,
+              evidence: {
+                ...reason.evidence,
+                source: reason.source,
+                ...('item' in reason.evidence ? { items: [reason.evidence.item] } : {}),
+              },
+            }
+          : undefined,
     );
   }
 
@@ -177,7 +245,12 @@ export class HybridRecommender implements Recommender {
     const arrays: ModelArtifact['arrays'] = { weights: f.params.weights, theta: f.params.theta, pop: f.pop };
     const components = packComponents(f.components, arrays);
     packEvidence(f.evidence, arrays);
-    return { model: this.name, config: this.config, state: { nItems: f.pop.length, components, report: f.report }, arrays };
+    return {
+      model: this.name,
+      config: this.config,
+      state: { nItems: f.pop.length, components, report: f.report },
+      arrays,
+    };
   }
 
   static fromArtifact(a: ModelArtifact, config: HybridConfig): HybridRecommender {
@@ -185,8 +258,15 @@ export class HybridRecommender implements Recommender {
     const weights = a.arrays.weights;
     const theta = a.arrays.theta;
     const pop = a.arrays.pop;
-    if (!(weights instanceof Float64Array) || !(theta instanceof Float64Array) || !(pop instanceof Float32Array)) {
-      throw new RecError('ARTIFACT_INVALID', `Hybrid artifact "${a.model}" lacks its weights, gate or popularity`);
+    if (
+      !(weights instanceof Float64Array) ||
+      !(theta instanceof Float64Array) ||
+      !(pop instanceof Float32Array)
+    ) {
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        `Hybrid artifact "${a.model}" lacks its weights, gate or popularity`,
+      );
     }
     m.fitted = {
       components: unpackComponents(a.state.components, a.arrays),
@@ -203,7 +283,8 @@ export class HybridRecommender implements Recommender {
 export const hybridEntry: ModelEntry = {
   name: 'hybrid',
   family: 'hybrid',
-  description: 'Funnel-aware hybrid: per-funnel-stage weights learned on an inner validation, session/history gate, cart complements, explanations',
+  description:
+    'Funnel-aware hybrid: per-funnel-stage weights learned on an inner validation, session/history gate, cart complements, explanations',
   planted: 'groups',
   configSchema: HybridConfigSchema,
   create: (c) => new HybridRecommender(c as HybridConfig, 'hybrid'),
@@ -214,7 +295,8 @@ export const hybridEntry: ModelEntry = {
 export const hybridStaticEntry: ModelEntry = {
   name: 'hybrid-static',
   family: 'hybrid',
-  description: 'Hybrid with one learned weight set for all funnel stages (the comparison for per-stage weights)',
+  description:
+    'Hybrid with one learned weight set for all funnel stages (the comparison for per-stage weights)',
   planted: 'groups',
   configSchema: HybridStaticConfigSchema,
   create: (c) => new HybridRecommender(c as HybridConfig, 'hybrid-static'),
