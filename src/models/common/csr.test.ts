@@ -4,8 +4,10 @@ import { plantedData } from '../test-utils/planted.js';
 import {
   buildCsr,
   csrNnz,
+  dropZeroEntries,
   historyWeights,
   interactionMatrix,
+  shareCsr,
   sharedAlloc,
   transposeCsr,
   type Csr,
@@ -90,6 +92,29 @@ describe('CSR', () => {
     const last = plain.byRow.indptr[u + 1] - 1;
     expect(decayed.byRow.data[last] / plain.byRow.data[last]).toBeGreaterThan(0.9);
     expect(decayed.byRow.data[0] / plain.byRow.data[0]).toBeLessThan(0.2);
+  });
+
+  it('drops stored zeros and keeps every other entry in place', () => {
+    const m = buildCsr([0, 0, 1, 2, 2], [0, 2, 1, 0, 1], [1, 0, 0, 3, 4], 3, 3);
+    const d = dropZeroEntries(m);
+    expect(dense(d)).toEqual(dense(m));
+    expect(Array.from(d.indptr)).toEqual([0, 1, 1, 3]);
+    expect(Array.from(d.indices)).toEqual([0, 0, 1]);
+    const noZeros = buildCsr([0, 1], [1, 0], [2, 5], 2, 2);
+    expect(dropZeroEntries(noZeros)).toBe(noZeros);
+  });
+
+  it('copies a matrix into shared memory unchanged', () => {
+    const m = buildCsr([0, 1, 1], [2, 0, 2], [1, 2, 3], 2, 3);
+    const s = shareCsr(m);
+    expect(s.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(s.indices.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect({
+      ...s,
+      indptr: Int32Array.from(s.indptr),
+      indices: Int32Array.from(s.indices),
+      data: Float32Array.from(s.data),
+    }).toEqual(m);
   });
 
   it('turns a query history into distinct items with summed strengths, ignoring unknown items', () => {

@@ -9,6 +9,7 @@
 import type { TrainData } from '../types.js';
 import { decayFactor, weightTable, type EventWeights } from './event-weights.js';
 
+/** A sparse matrix in CSR form: row r owns `indices/data[indptr[r] .. indptr[r+1])`, columns ascending. */
 export interface Csr {
   readonly nRows: number;
   readonly nCols: number;
@@ -122,6 +123,40 @@ export function transposeCsr(m: Csr, alloc: CsrAlloc = plainAlloc): Csr {
     }
   }
   return { nRows: m.nCols, nCols: m.nRows, indptr, indices, data };
+}
+
+/** Copies a matrix into SharedArrayBuffer-backed arrays (to hand it to worker threads). O(nnz + nRows). */
+export function shareCsr(m: Csr): Csr {
+  const indptr = sharedAlloc.int32(m.indptr.length);
+  const indices = sharedAlloc.int32(m.indices.length);
+  const data = sharedAlloc.float32(m.data.length);
+  indptr.set(m.indptr);
+  indices.set(m.indices);
+  data.set(m.data);
+  return { nRows: m.nRows, nCols: m.nCols, indptr, indices, data };
+}
+
+/**
+ * The matrix without its stored entries that are not > 0 (e.g. strengths that underflowed to 0 in
+ * float32); returns `m` itself when there are none. O(nnz + nRows).
+ */
+export function dropZeroEntries(m: Csr): Csr {
+  let zeros = 0;
+  for (let t = 0; t < m.data.length; t++) if (!(m.data[t] > 0)) zeros++;
+  if (zeros === 0) return m;
+  const indptr = new Int32Array(m.nRows + 1);
+  const indices = new Int32Array(m.data.length - zeros);
+  const data = new Float32Array(m.data.length - zeros);
+  let out = 0;
+  for (let r = 0; r < m.nRows; r++) {
+    for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) {
+      if (!(m.data[t] > 0)) continue;
+      indices[out] = m.indices[t];
+      data[out++] = m.data[t];
+    }
+    indptr[r + 1] = out;
+  }
+  return { nRows: m.nRows, nCols: m.nCols, indptr, indices, data };
 }
 
 /** Number of stored entries. */

@@ -8,9 +8,9 @@
  * one bot session cannot make it quadratic in the catalogue), O(nItems · topK) memory.
  */
 import type { TrainData } from '../../types.js';
+import { buildCsr, transposeCsr, type Csr } from '../../common/csr.js';
 import { topKProduct } from './knn.js';
 import { topKToCsr } from './similarity.js';
-import { buildCsr, transposeCsr, type Csr } from './sparse.js';
 
 /** Which baskets make "bought together": a user's purchases, or one transaction id. */
 export type PurchaseBasket = 'user' | 'transaction';

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { RecError } from '../../../core/errors.js';
 import { defaultThreads } from '../../../core/workers.js';
+import { dropZeroEntries, interactionMatrix, transposeCsr, type Csr } from '../../common/csr.js';
 import { EventWeightsSchema, weightTable } from '../../common/event-weights.js';
 import type { ModelEntry } from '../../registry.js';
 import type { FitContext, ModelArtifact, Query, Recommender, TrainData } from '../../types.js';
@@ -22,7 +23,6 @@ import { coOccurrence, purchaseBaskets, sessionBaskets } from './cooccurrence.js
 import { topKProduct } from './knn.js';
 import { ProfileConfigShape, ProfileScratch } from './query-profile.js';
 import { topKToCsr, weightItemUsers } from './similarity.js';
-import { interactionMatrix, transposeCsr, type Csr } from './sparse.js';
 
 export const ItemCfConfigSchema = z
   .object({
@@ -78,7 +78,7 @@ export class ItemCfRecommender implements Recommender {
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
     const c = this.config;
     const threads = c.threads || defaultThreads();
-    const userItems = interactionMatrix(data, c);
+    const userItems = dropZeroEntries(interactionMatrix(data, c).byRow);
     const itemUsers = weightItemUsers(transposeCsr(userItems), { kind: c.similarity, k1: c.bm25K1, b: c.bm25B });
     ctx.logger?.debug?.({ model: this.name, nnz: userItems.indices.length }, 'item-cf: similarity product');
     // sim = X·Xᵀ with X the weighted item × user matrix; B = Xᵀ (user × item).

@@ -5,9 +5,9 @@
  * from TypeScript sources costs ~0.3 s, more than the whole product below ~`minParallelWork`.
  */
 import { request, startWorker } from '../../../core/workers.js';
+import { shareCsr, type Csr } from '../../common/csr.js';
 import { runProductTask, type ProductTask } from './product-worker.js';
 import { allocTopK, type ProductOptions, type TopKRows } from './similarity.js';
-import { shareCsr, type Csr } from './sparse.js';
 
 export interface TopKProductOptions extends ProductOptions {
   /** Worker threads; 1 = run in the calling thread. */

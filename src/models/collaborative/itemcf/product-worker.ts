@@ -3,8 +3,8 @@
  * left, writes their top-K entries into the shared output, then replies `done`.
  */
 import { parentPort } from 'node:worker_threads';
+import type { Csr } from '../../common/csr.js';
 import { productScratch, topKProductRows, type ProductOptions, type TopKRows } from './similarity.js';
-import type { Csr } from './sparse.js';
 
 export interface ProductTask {
   a: Csr;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildCsr, interactionMatrix, transposeCsr, type Csr } from '../../common/csr.js';
 import { topKProduct } from './knn.js';
 import { productScratch, topKProductReference, topKProductRows, allocTopK, weightItemUsers, type SimilarityKind } from './similarity.js';
-import { buildCsr, interactionMatrix, transposeCsr, type Csr } from './sparse.js';
 import { countsTrainData } from './test-data.js';
 
 // users × items counts; golden similarities computed with implicit 0.7.3 (K = 3):
@@ -37,7 +37,7 @@ describe('item–item similarity', () => {
   for (const kind of ['cosine', 'tfidf', 'bm25'] as const) {
     it(`matches implicit's ${kind} similarity (K = 3) on a small matrix`, async () => {
       const ui = interactionMatrix(countsTrainData(M), { eventWeights: { view: 1, addtocart: 3, transaction: 5 }, halfLifeDays: null });
-      const x = weightItemUsers(transposeCsr(ui), { kind, k1: 1.2, b: 0.75 });
+      const x = weightItemUsers(ui.byCol, { kind, k1: 1.2, b: 0.75 });
       const top = await topKProduct(x, transposeCsr(x), 3, { excludeSelf: false, minValue: 0, threads: 1 });
       const got = dense(top, 5);
       for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) expect(got[i][j]).toBeCloseTo(IMPLICIT[kind][i][j], 5);

@@ -13,7 +13,7 @@
  * Cost: time O(Σ_u |items(u)|² + nItems·(touched + K log K)), memory O(nnz + nItems·K) plus one
  * float64 accumulator of nItems per thread; no dense item × item matrix is ever built.
  */
-import type { Csr } from './sparse.js';
+import type { Csr } from '../../common/csr.js';
 
 export type SimilarityKind = 'cosine' | 'tfidf' | 'bm25';
 

@@ -14,11 +14,11 @@
  */
 import { z } from 'zod';
 import { RecError } from '../../../core/errors.js';
+import { dropZeroEntries, interactionMatrix, transposeCsr, type Csr } from '../../common/csr.js';
 import { EventWeightsSchema, weightTable } from '../../common/event-weights.js';
 import type { ModelEntry } from '../../registry.js';
 import type { FitContext, ModelArtifact, Query, Recommender, TrainData } from '../../types.js';
 import { ProfileConfigShape, ProfileScratch } from '../itemcf/query-profile.js';
-import { interactionMatrix, transposeCsr, type Csr } from '../itemcf/sparse.js';
 
 export const UserCfConfigSchema = z
   .object({
@@ -54,7 +54,7 @@ export class UserCfRecommender implements Recommender {
   }
 
   async fit(data: TrainData, _ctx: FitContext): Promise<void> {
-    const m = interactionMatrix(data, this.config);
+    const m = dropZeroEntries(interactionMatrix(data, this.config).byRow);
     const norm = new Float32Array(m.data.length);
     for (let u = 0; u < m.nRows; u++) {
       let ss = 0;

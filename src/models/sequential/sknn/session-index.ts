@@ -6,8 +6,8 @@
  * Cost: O(events + Σ_s |items(s)| log) time, O(Σ_s |items(s)|) memory (stored twice: by session
  * and by item).
  */
+import { buildCsr, transposeCsr, type Csr } from '../../common/csr.js';
 import type { TrainData } from '../../types.js';
-import { buildCsr, transposeCsr, type Csr } from '../../collaborative/itemcf/sparse.js';
 
 export interface SessionNeighbourIndex {
   /** Row r = the session of recency rank r (0 = most recent); its distinct items. */
