@@ -31,7 +31,7 @@ const { values: a } = parseArgs({
     history: { type: 'string', default: '20' },
     queries: { type: 'string', default: '1000' },
     k: { type: 'string', default: '100' },
-    ef: { type: 'string', default: '128' },
+    ef: { type: 'string', default: '128,256,512' },
     connectivity: { type: 'string', default: '16' },
   },
 });

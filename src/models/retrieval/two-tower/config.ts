@@ -11,7 +11,7 @@ export const AnnConfigSchema = z
     kind: z.enum(['usearch', 'exact']).default('usearch'),
     connectivity: z.number().int().min(2).max(256).default(16),
     expansionAdd: z.number().int().min(1).max(4096).default(128),
-    expansionSearch: z.number().int().min(1).max(4096).default(128),
+    expansionSearch: z.number().int().min(1).max(4096).default(256),
   })
   .strict();
 
@@ -49,7 +49,7 @@ export const TwoTowerConfigSchema = z
     maxExamplesPerEpoch: z.number().int().min(2).nullable().default(null),
     /** Event weights: history pooling weights and the training example weight of a target. */
     eventWeights: EventWeightsSchema.default(DEFAULT_EVENT_WEIGHTS),
-    ann: AnnConfigSchema.default({ kind: 'usearch', connectivity: 16, expansionAdd: 128, expansionSearch: 128 }),
+    ann: AnnConfigSchema.default({ kind: 'usearch', connectivity: 16, expansionAdd: 128, expansionSearch: 256 }),
     /** tfjs backend used for training (inference is plain TypeScript). */
     backend: z.enum(['wasm', 'cpu']).default('wasm'),
   })
