@@ -69,16 +69,31 @@ describe('hybrid explanations', () => {
   });
 
   it('names items in messages by the label the caller gives (the API passes external ids)', () => {
-    const q = queryOf(0);
-    const items = Int32Array.from(top(model, q, 10));
-    const reasons = model.explainRecommendations(q, items, { itemLabel: (i) => `sku-${i}` });
-    const withItem = reasons.filter((r) => r && Array.isArray(r.evidence.items));
-    for (const r of withItem) {
-      const evidenceItem = (r!.evidence.items as number[])[0];
-      expect(r!.text).toContain(`sku-${evidenceItem}`);
-      expect(r!.text).not.toContain(`#${evidenceItem}`);
+    const labels = { item: (i: number) => `sku-${i}` };
+    const evidence = unpackEvidence(model.toArtifact().arrays);
+    const { signals } = model.weights();
+    const models = (model as unknown as { fitted: { components: { model: never }[] } }).fitted.components.map((c) => c.model);
+    let withItem = 0;
+    for (let u = 0; u < data.nUsers; u++) {
+      const q = queryOf(u);
+      const items = top(model, q, 10);
+      const features = model.features([q])[0];
+      for (let c = 0; c < signals.length; c++) {
+        const effective = new Float64Array(signals.length);
+        effective[c] = 1;
+        for (const { reason } of explainItems({ query: q, items, locale: 'en', labels, features, effective, signals, models, evidence })) {
+          if (!reason || reason.evidence.item === undefined) continue;
+          expect(reason.message).toContain(`sku-${reason.evidence.item}`);
+          withItem++;
+        }
+      }
     }
-    expect(withItem.length).toBeGreaterThan(0);
+    expect(withItem).toBeGreaterThan(0);
+    // The API adapter passes the same label through and exposes the evidence item for id mapping.
+    const q = queryOf(0);
+    for (const r of model.explainRecommendations(q, Int32Array.from(top(model, q, 10)), { itemLabel: labels.item })) {
+      if (r && Array.isArray(r.evidence.items)) expect(r.text).toContain(`sku-${(r.evidence.items as number[])[0]}`);
+    }
   });
 
   it('gives a reason to every recommended item (coverage ≥ 95 %)', () => {
