@@ -7,7 +7,6 @@ import { parseConfig } from '../../common/config.js';
 import { Item2VecConfigSchema } from './config.js';
 import { Item2VecRecommender } from './item2vec.js';
 
-
 const planted = plantedData();
 
 async function trained(raw: Record<string, unknown> = {}, seed = 1): Promise<Item2VecRecommender> {

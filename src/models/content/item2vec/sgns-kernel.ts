@@ -138,7 +138,23 @@ export function trainSentences(
           loss -= Math.log(p > 1e-7 ? p : 1e-7);
           if (f >= MAX_EXP || f <= -MAX_EXP) continue; // saturated: no update (as gensim)
           const g = (label - sig) * step;
-          for (let j = 0; j < dim; j++) {
+          // e += g · syn1[t]; syn1[t] += g · syn0[x] — unrolled by 4 (same arithmetic, fewer bounds checks).
+          let j = 0;
+          for (; j + 3 < dim; j += 4) {
+            const t0 = syn1[row1 + j];
+            const t1 = syn1[row1 + j + 1];
+            const t2 = syn1[row1 + j + 2];
+            const t3 = syn1[row1 + j + 3];
+            neu1e[j] += g * t0;
+            neu1e[j + 1] += g * t1;
+            neu1e[j + 2] += g * t2;
+            neu1e[j + 3] += g * t3;
+            syn1[row1 + j] = t0 + g * syn0[row0 + j];
+            syn1[row1 + j + 1] = t1 + g * syn0[row0 + j + 1];
+            syn1[row1 + j + 2] = t2 + g * syn0[row0 + j + 2];
+            syn1[row1 + j + 3] = t3 + g * syn0[row0 + j + 3];
+          }
+          for (; j < dim; j++) {
             neu1e[j] += g * syn1[row1 + j];
             syn1[row1 + j] += g * syn0[row0 + j];
           }
