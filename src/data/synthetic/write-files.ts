@@ -6,6 +6,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rng } from '../../core/rng.js';
 import { EVENT_TYPES } from '../../core/events.js';
+import { stableOrderByTime } from '../csv/stable-order.js';
 import { type Catalogue, N_WEEKS, WEEK_MS } from './catalogue.js';
 import type { CategoryTree } from './category-tree.js';
 import { RETAILROCKET_START_MS } from './official.js';
@@ -42,40 +43,10 @@ class LineWriter {
   }
 }
 
-/** Row order by time, ties in generation order: counting sort by minute, then insertion sort. */
-export function timeOrder(ts: Float64Array): Int32Array {
-  const n = ts.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (ts[i] < min) min = ts[i];
-    if (ts[i] > max) max = ts[i];
-  }
-  const nb = n === 0 ? 1 : Math.floor((max - min) / 60_000) + 1;
-  const start = new Int32Array(nb + 1);
-  for (let i = 0; i < n; i++) start[Math.floor((ts[i] - min) / 60_000) + 1]++;
-  for (let b = 0; b < nb; b++) start[b + 1] += start[b];
-  const fill = start.slice(0, nb);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[Math.floor((ts[i] - min) / 60_000)]++] = i;
-  for (let b = 0; b < nb; b++) {
-    for (let p = start[b] + 1; p < start[b + 1]; p++) {
-      const r = order[p];
-      let q = p - 1;
-      while (q >= start[b] && ts[order[q]] > ts[r]) {
-        order[q + 1] = order[q];
-        q--;
-      }
-      order[q + 1] = r;
-    }
-  }
-  return order;
-}
-
 /** Writes `events.csv` in time order; returns the number of rows. */
 export function writeEvents(dir: string, ev: SimulatedEvents, rawVisitor: Int32Array, cat: Catalogue): number {
   const w = new LineWriter(join(dir, 'events.csv'), 'timestamp,visitorid,event,itemid,transactionid');
-  const order = timeOrder(ev.ts);
+  const order = stableOrderByTime(ev.ts);
   for (let p = 0; p < order.length; p++) {
     const i = order[p];
     const tx = ev.transaction[i] >= 0 ? String(ev.transaction[i]) : '';
