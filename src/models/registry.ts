@@ -15,6 +15,8 @@ import { item2vecEntry } from './content/item2vec/index.js';
 import { usercfEntry } from './collaborative/usercf/usercf.js';
 import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
 import { hybridEntry, hybridStaticEntry } from './hybrid/hybrid.js';
+import { ncfEntry } from './collaborative/ncf/index.js';
+import { twoTowerEntry } from './retrieval/two-tower/index.js';
 
 export interface ModelEntry<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -77,6 +79,8 @@ const ENTRIES: readonly ModelEntry[] = [
   alsEntry,
   bprEntry,
   item2vecEntry,
+  ncfEntry,
+  twoTowerEntry,
   sknnEntry,
   vsknnEntry,
   hybridStaticEntry,

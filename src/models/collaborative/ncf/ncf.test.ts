@@ -3,16 +3,13 @@ import { Rng } from '../../../core/rng.js';
 import { buildCsr } from '../../common/csr.js';
 import { parseConfig } from '../../common/config.js';
 import { initTf, tf } from '../../neural/index.js';
-import { modelContract } from '../../test-utils/contract.js';
-import { NcfConfigSchema, NcfScorer, drawSamples, ncfEntry, ncfLossGraph, pairLogit } from './index.js';
+import { NcfConfigSchema, NcfScorer, drawSamples, ncfLossGraph, pairLogit } from './index.js';
 import { initialNcfWeights } from './training.js';
 
 const cfg = parseConfig('ncf', NcfConfigSchema, { factors: 4, mlpLayers: [8, 6, 3], initStd: 0.5 });
 const w = initialNcfWeights(cfg, 3, 7, new Rng(1));
 
 describe('ncf', () => {
-  modelContract(ncfEntry);
-
   it('scores all items with the fast path as the reference forward does', () => {
     const out = new Float32Array(7);
     new NcfScorer(w).scoreAll(w.pg.subarray(4, 8), w.pm.subarray(4, 8), out);

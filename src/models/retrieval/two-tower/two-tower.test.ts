@@ -2,14 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { parseConfig } from '../../common/config.js';
 import { initTf, tf } from '../../neural/index.js';
-import { modelContract } from '../../test-utils/contract.js';
 import { plantedData } from '../../test-utils/planted.js';
 import { trainModel } from '../../../training/trainer.js';
 import { TwoTowerConfigSchema, TwoTowerRecommender, historySlots, towerLossGraph, twoTowerEntry } from './index.js';
 
 describe('two-tower', () => {
-  modelContract(twoTowerEntry);
-
   it('pools the most recent history items with event · recency weights summing to 1', () => {
     const ids = new Int32Array(3);
     const wts = new Float32Array(3);
