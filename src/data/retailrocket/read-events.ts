@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { BadRows, checkHeader } from '../csv/bad-rows.js';
+import { forEachRawCsvRow } from '../csv/csv-rows.js';
 import { bytesEqual, excerpt, findSeparators, parseUnsigned } from '../csv/fields.js';
 import { GrowableF64, GrowableI32 } from '../csv/growable.js';
-import { forEachLine, type ForEachLineOptions } from '../csv/line-reader.js';
+import type { ForEachLineOptions } from '../csv/line-reader.js';
 import type { BadRowPolicy } from '../dataset.js';
 
 export const EVENTS_HEADER = 'timestamp,visitorid,event,itemid,transactionid';
@@ -41,8 +40,6 @@ export async function readEventsCsv(
   path: string,
   opts: { onBadRow?: BadRowPolicy; name?: string; read?: ForEachLineOptions } = {},
 ): Promise<RawEvents> {
-  const name = opts.name ?? basename(path);
-  const bad = new BadRows(name, opts.onBadRow);
   const guess = Math.ceil((await stat(path)).size / 34) + 16;
   const ts = new GrowableF64(guess);
   const visitor = new GrowableF64(guess);
@@ -50,29 +47,19 @@ export async function readEventsCsv(
   const event = new GrowableI32(guess);
   const transaction = new GrowableI32(guess);
   const commas = new Int32Array(4);
-  let header: string | undefined;
-
-  await forEachLine(
+  const skipped = await forEachRawCsvRow(
     path,
-    (buf, s, e, lineNo) => {
-      if (lineNo === 1) {
-        header = buf.toString('utf8', s, e);
-        checkHeader(name, header, EVENTS_HEADER);
-        return;
-      }
+    EVENTS_HEADER,
+    (buf, s, e) => {
       const n = findSeparators(buf, s, e, commas);
-      if (n !== 4) {
-        bad.report(lineNo, e === s ? 'is empty, expected 5 columns' : `has ${n + 1} columns, expected 5`);
-        return;
-      }
+      if (n !== 4) return e === s ? 'is empty, expected 5 columns' : `has ${n + 1} columns, expected 5`;
       const t = parseUnsigned(buf, s, commas[0]);
       const v = parseUnsigned(buf, commas[0] + 1, commas[1]);
       const ev = eventOf(buf, commas[1] + 1, commas[2]);
       const it = parseUnsigned(buf, commas[2] + 1, commas[3]);
       const tr = commas[3] + 1 === e ? -1 : parseUnsigned(buf, commas[3] + 1, e);
       if (t < 0 || v < 0 || ev < 0 || it < 0 || (tr < 0 && commas[3] + 1 !== e) || tr > 2147483647) {
-        bad.report(lineNo, describeProblem(buf, s, e, commas, { t, v, ev, it, tr }));
-        return;
+        return describeProblem(buf, s, e, commas, { t, v, ev, it, tr });
       }
       ts.push(t);
       visitor.push(v);
@@ -80,9 +67,8 @@ export async function readEventsCsv(
       item.push(it);
       transaction.push(tr);
     },
-    opts.read,
+    opts,
   );
-  checkHeader(name, header, EVENTS_HEADER);
   return {
     length: ts.length,
     ts: ts.toArray(),
@@ -90,7 +76,7 @@ export async function readEventsCsv(
     item: item.toArray(),
     event: Uint8Array.from(event.toArray()),
     transaction: transaction.toArray(),
-    skipped: bad.skipped,
+    skipped,
   };
 }
 

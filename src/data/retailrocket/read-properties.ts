@@ -1,8 +1,7 @@
-import { basename } from 'node:path';
-import { BadRows, checkHeader } from '../csv/bad-rows.js';
+import { forEachRawCsvRow } from '../csv/csv-rows.js';
 import { bytesEqual, excerpt, parseUnsigned } from '../csv/fields.js';
 import { GrowableF64, GrowableI32 } from '../csv/growable.js';
-import { forEachLine, type ForEachLineOptions } from '../csv/line-reader.js';
+import type { ForEachLineOptions } from '../csv/line-reader.js';
 import type { BadRowPolicy } from '../dataset.js';
 
 export const PROPERTIES_HEADER = 'timestamp,itemid,property,value';
@@ -57,17 +56,10 @@ export async function readPropertiesCsv(
   wanted: (rawItem: number) => boolean,
   opts: { onBadRow?: BadRowPolicy; read?: ForEachLineOptions } = {},
 ): Promise<number> {
-  const name = basename(path);
-  const bad = new BadRows(name, opts.onBadRow);
-  let header: string | undefined;
-  await forEachLine(
+  return forEachRawCsvRow(
     path,
-    (buf, s, e, lineNo) => {
-      if (lineNo === 1) {
-        header = buf.toString('utf8', s, e);
-        checkHeader(name, header, PROPERTIES_HEADER);
-        return;
-      }
+    PROPERTIES_HEADER,
+    (buf, s, e) => {
       let c0 = -1;
       let c1 = -1;
       let c2 = -1;
@@ -83,35 +75,28 @@ export async function readPropertiesCsv(
       }
       if (c2 < 0) {
         const n = c0 < 0 ? 1 : c1 < 0 ? 2 : 3;
-        return bad.report(lineNo, e === s ? 'is empty, expected 4 columns' : `has ${n} columns, expected 4`);
+        return e === s ? 'is empty, expected 4 columns' : `has ${n} columns, expected 4`;
       }
       const t = parseUnsigned(buf, s, c0);
-      if (t < 0)
-        return bad.report(lineNo, `: timestamp "${excerpt(buf, s, c0)}" is not an epoch-millisecond integer`);
+      if (t < 0) return `: timestamp "${excerpt(buf, s, c0)}" is not an epoch-millisecond integer`;
       const it = parseUnsigned(buf, c0 + 1, c1);
-      if (it < 0)
-        return bad.report(lineNo, `: itemid "${excerpt(buf, c0 + 1, c1)}" is not a non-negative integer`);
+      if (it < 0) return `: itemid "${excerpt(buf, c0 + 1, c1)}" is not a non-negative integer`;
       const plen = c2 - c1 - 1;
       let kind = -1;
       if (plen === 10 && buf[c1 + 1] === 99 && bytesEqual(buf, c1 + 1, c2, CATEGORY)) kind = 0;
       else if (plen === 9 && buf[c1 + 1] === 97 && bytesEqual(buf, c1 + 1, c2, AVAILABLE)) kind = 1;
-      else if (plen === 0) return bad.report(lineNo, ': property is empty');
+      else if (plen === 0) return ': property is empty';
       if (kind < 0 || !wanted(it)) return;
       const v = parseUnsigned(buf, c2 + 1, e);
       if (v < 0 || v > 2147483647 || (kind === 1 && v > 1)) {
         const what = kind === 0 ? 'an integer category id' : '0 or 1';
-        return bad.report(
-          lineNo,
-          `: ${kind === 0 ? 'categoryid' : 'available'} value "${excerpt(buf, c2 + 1, e)}" is not ${what}`,
-        );
+        return `: ${kind === 0 ? 'categoryid' : 'available'} value "${excerpt(buf, c2 + 1, e)}" is not ${what}`;
       }
       into.ts.push(t);
       into.item.push(it);
       into.kind.push(kind);
       into.value.push(v);
     },
-    opts.read,
+    opts,
   );
-  checkHeader(name, header, PROPERTIES_HEADER);
-  return bad.skipped;
 }
