@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { RecError } from '../../core/errors.js';
-import { allocEvents, eventCode } from '../../core/events.js';
-import { IdMap } from '../../core/ids.js';
+import { eventCode } from '../../core/events.js';
 import { throttleProgress } from '../../core/progress.js';
 import { forEachCsvRow } from '../csv/csv-rows.js';
 import { ChunkHasher, combineFingerprint } from '../csv/file-digest.js';
 import { GrowableF64, GrowableI32 } from '../csv/growable.js';
-import { stableOrderByTime } from '../csv/stable-order.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
+import { timeOrderedEvents } from './time-ordered-events.js';
 
 /** How the timestamps of an interactions file are written (decided from its first data row). */
 export type TimestampFormat = 'epoch-seconds' | 'epoch-milliseconds' | 'iso-8601';
@@ -89,17 +88,8 @@ export async function loadInteractions(file: string, opts: LoadOptions = {}): Pr
     { onBadRow: opts.onBadRow, read: { onChunk: hasher.update, onBytes: (done) => onProgress({ task: `read ${name}`, done, unit: 'bytes' }) } },
   );
   if (col.user < 0) throw new RecError('DATA_INVALID', `Cannot read ${name}: the file is empty, expected a header user,item,timestamp[,event]`, { file: name });
-  const order = stableOrderByTime(ts.toArray());
-  const events = allocEvents(order.length);
-  const users = new IdMap();
-  const items = new IdMap();
-  for (let r = 0; r < order.length; r++) {
-    const k = order[r];
-    events.ts[r] = ts.data[k];
-    events.user[r] = users.add(user[k]);
-    events.item[r] = items.add(item[k]);
-    events.event[r] = ev.data[k];
-  }
+  const { events, users, items, order } = timeOrderedEvents(ts.toArray(), user, item);
+  for (let r = 0; r < order.length; r++) events.event[r] = ev.data[order[r]];
   return {
     meta: {
       kind: 'interactions',

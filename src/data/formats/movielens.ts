@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecError } from '../../core/errors.js';
-import { allocEvents } from '../../core/events.js';
-import { IdMap } from '../../core/ids.js';
 import { throttleProgress } from '../../core/progress.js';
 import { checkHeader } from '../csv/bad-rows.js';
 import { forEachCsvRow } from '../csv/csv-rows.js';
 import { ChunkHasher, combineFingerprint } from '../csv/file-digest.js';
 import { GrowableF64 } from '../csv/growable.js';
-import { stableOrderByTime } from '../csv/stable-order.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
+import { timeOrderedEvents } from './time-ordered-events.js';
 
 const RATINGS_HEADER = 'userId,movieId,rating,timestamp';
 const MOVIES_HEADER = 'movieId,title,genres';
@@ -82,16 +80,10 @@ export async function loadMovieLens(dir: string, opts: LoadOptions = {}): Promis
   const genreId = new Map(genres.map((g, i) => [g, i]));
   if (genres.length) notes.push(`category = first genre: ${genres.map((g, i) => `${i}=${g}`).join(', ')}`);
 
-  const order = stableOrderByTime(ts.toArray());
-  const events = allocEvents(order.length);
+  const { events, users, items, order } = timeOrderedEvents(ts.toArray(), user, item);
   const ratings = new Float32Array(order.length);
-  const users = new IdMap();
-  const items = new IdMap();
   for (let r = 0; r < order.length; r++) {
     const k = order[r];
-    events.ts[r] = ts.data[k];
-    events.user[r] = users.add(user[k]);
-    events.item[r] = items.add(item[k]);
     const g = genreOf.get(item[k]);
     events.category[r] = g === undefined ? -1 : genreId.get(g)!;
     ratings[r] = rating.data[k];
