@@ -3,6 +3,7 @@
  * intra-list diversity by category, novelty and average popularity.
  */
 import { RecError } from '../core/errors.js';
+import { firstNan, nanScoreError, sortedContains } from './case-scores.js';
 
 /**
  * The `k` best items of one case, best first: `scores[offset + i]` for item `i < nItems`, higher is
@@ -39,10 +40,10 @@ export function topK(
   for (; j < nItems && size < kk; j++) {
     const s = scores[offset + j];
     if (!(s > -Infinity)) {
-      if (s !== s) throw nanError(j, offset);
+      if (s !== s) throw nanScoreError(j, offset);
       continue;
     }
-    if (excl && sortedHas(excl, j)) continue;
+    if (excl && sortedContains(excl, j)) continue;
     heapPush(hi, hs, size, j, s);
     size++;
   }
@@ -54,16 +55,14 @@ export function topK(
     const s = scores[offset + j];
     nan |= +(s !== s);
     if (s > rootScore) {
-      if (excl && sortedHas(excl, j)) continue;
+      if (excl && sortedContains(excl, j)) continue;
       hi[0] = j;
       hs[0] = s;
       siftDown(hi, hs, 0, size);
       rootScore = hs[0];
     }
   }
-  if (nan !== 0) {
-    for (let i = 0; i < nItems; i++) if (scores[offset + i] !== scores[offset + i]) throw nanError(i, offset);
-  }
+  if (nan !== 0) throw nanScoreError(firstNan(scores, offset, nItems), offset);
   // Pop the worst first and fill from the back: best first in the result.
   for (let n = size; n > 0; n--) {
     res[n - 1] = hi[0];
@@ -72,27 +71,6 @@ export function topK(
     siftDown(hi, hs, 0, n - 1);
   }
   return res.subarray(0, size);
-}
-
-function nanError(item: number, offset: number): RecError {
-  return new RecError(
-    'NUMERIC',
-    `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`,
-    {
-      item,
-    },
-  );
-}
-
-function sortedHas(sorted: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === x;
 }
 
 /** True when entry a ranks below entry b (lower score, or equal score and larger index). */

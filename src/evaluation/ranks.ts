@@ -13,22 +13,13 @@
  * ties still conservative); `NaN` scores throw a `NUMERIC` error that names the item.
  */
 import { RecError } from '../core/errors.js';
+import { firstNan, nanScoreError, sortedContains } from './case-scores.js';
 
 /**
  * Rank given to a target that is excluded from the ranking (it can never be recommended, hence never
  * hit). It is larger than any cut-off, so metrics treat it as a miss without a special case.
  */
 export const UNREACHABLE_RANK = 0x7fffffff;
-
-function nanError(item: number, offset: number): RecError {
-  return new RecError(
-    'NUMERIC',
-    `Score of item ${item} is NaN (scores at offset ${offset}); the model produced an invalid score`,
-    {
-      item,
-    },
-  );
-}
 
 function checkTargets(targets: Int32Array, nItems: number): void {
   for (let i = 0; i < targets.length; i++) {
@@ -47,17 +38,6 @@ function sortedDistinct(a: Int32Array): Int32Array {
   let n = 0;
   for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) s[n++] = s[i];
   return s.subarray(0, n);
-}
-
-function contains(sorted: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === x;
 }
 
 /**
@@ -106,8 +86,8 @@ export function targetRanks(
   const live: number[] = [];
   for (let i = 0; i < m; i++) {
     const t = targets[i];
-    if (scores[offset + t] !== scores[offset + t]) throw nanError(t, offset);
-    if (excl && contains(excl, t)) res[i] = UNREACHABLE_RANK;
+    if (scores[offset + t] !== scores[offset + t]) throw nanScoreError(t, offset);
+    if (excl && sortedContains(excl, t)) res[i] = UNREACHABLE_RANK;
     else live.push(i);
   }
   const n = live.length;
@@ -124,7 +104,7 @@ export function targetRanks(
     n <= GROUPED_MAX_TARGETS
       ? countGrouped(scores, offset, nItems, ts, g)
       : countBySearch(scores, offset, nItems, ts, g);
-  if (nanAt >= 0) throw nanError(nanAt, offset);
+  if (nanAt >= 0) throw nanScoreError(nanAt, offset);
   if (excl) subtractExcluded(scores, offset, excl, ts, g);
 
   // Tied targets with a larger index rank before t: subtract them (positions after p in the same tie run).
@@ -138,12 +118,6 @@ export function targetRanks(
 
 /** Up to this many live targets, counts use branch-free passes (4 targets per pass); above, a binary search per item. */
 const GROUPED_MAX_TARGETS = 16;
-
-/** Index of the first NaN score in the case (for the error message). */
-function firstNan(scores: Float32Array, offset: number, nItems: number): number {
-  for (let j = 0; j < nItems; j++) if (scores[offset + j] !== scores[offset + j]) return j;
-  return -1;
-}
 
 /**
  * g[p] = #{j : s_j ≥ ts[p]} with branch-free compares (`+(s >= t)` compiles without a jump, so the
@@ -267,7 +241,7 @@ export function targetRanksReference(
   const items: number[] = [];
   for (let i = 0; i < nItems; i++) {
     const s = scores[offset + i];
-    if (Number.isNaN(s)) throw nanError(i, offset);
+    if (Number.isNaN(s)) throw nanScoreError(i, offset);
     if (!isExcluded.has(i)) items.push(i);
   }
   const key = (i: number): number => scores[offset + i];
