@@ -8,9 +8,8 @@ import { OFFICIAL_RETAILROCKET } from './synthetic/official.js';
 
 export { OFFICIAL_RETAILROCKET, RETAILROCKET_SAMPLE } from './synthetic/official.js';
 
-export interface DatasetStats {
-  name: string;
-  synthetic: boolean;
+/** Event totals by type, distinct transactions and visitors: counted alike for loaded and generated data. */
+export interface EventTotals {
   events: number;
   view: number;
   addtocart: number;
@@ -18,6 +17,11 @@ export interface DatasetStats {
   /** Distinct transaction ids. */
   transactions: number;
   visitors: number;
+}
+
+export interface DatasetStats extends EventTotals {
+  name: string;
+  synthetic: boolean;
   /** Distinct items in events. */
   items: number;
   /** Distinct known categories in events (as of event time). */

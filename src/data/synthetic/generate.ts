@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { RecError } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
+import type { EventTotals } from '../stats.js';
 import { buildCatalogue } from './catalogue.js';
 import { TREE_SIZE, buildCategoryTree } from './category-tree.js';
 import { RETAILROCKET_END_MS, RETAILROCKET_START_MS } from './official.js';
@@ -36,13 +37,7 @@ export interface SyntheticOptions {
 }
 
 /** Counts of what was written (also stored in `synthetic.json`). */
-export interface SyntheticCounts {
-  events: number;
-  view: number;
-  addtocart: number;
-  transaction: number;
-  transactions: number;
-  visitors: number;
+export interface SyntheticCounts extends EventTotals {
   itemsInEvents: number;
   itemsInProperties: number;
   categoriesInTree: number;
