@@ -15,6 +15,8 @@
 import { RecError } from '../../../core/errors.js';
 import { defaultThreads } from '../../../core/workers.js';
 import { historyWeights, interactionMatrix, sharedAlloc, type Csr } from '../../common/csr.js';
+import { runEpochs } from '../../common/epochs.js';
+import { scoreByFactors } from '../../common/factor-scores.js';
 import type { ModelEntry } from '../../registry.js';
 import type {
   EpochSession,
@@ -110,12 +112,7 @@ export class AlsRecommender implements IterativeRecommender {
 
   /** Runs `iterations` epochs (use `trainModel` for early stopping, cancellation and progress). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.iterations; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.iterations);
   }
 
   private require(): Fitted {
@@ -184,32 +181,10 @@ export class AlsRecommender implements IterativeRecommender {
   }
 
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
-    const f = this.require();
-    const k = this.config.factors;
-    const n = this.nItems;
-    const nUsers = f.userFactors.length / k;
-    const V = f.itemFactors;
-    for (let q = 0; q < queries.length; q++) {
-      const query = queries[q];
-      let x: Float32Array | undefined;
-      if (query.user >= 0 && query.user < nUsers)
-        x = f.userFactors.subarray(query.user * k, (query.user + 1) * k);
-      else {
-        const h = this.queryHistory(query);
-        if (h.items.length > 0) x = this.recalculateUser(h.items, h.weights);
-      }
-      const o = q * n;
-      if (!x) {
-        out.fill(0, o, o + n);
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        const vo = i * k;
-        for (let a = 0; a < k; a++) s += x[a] * V[vo + a];
-        out[o + i] = s;
-      }
-    }
+    scoreByFactors(this.require(), this.config.factors, queries, out, (query) => {
+      const h = this.queryHistory(query);
+      return h.items.length > 0 ? this.recalculateUser(h.items, h.weights) : undefined;
+    });
   }
 
   toArtifact(): ModelArtifact {

@@ -20,6 +20,8 @@ import type { Worker } from 'node:worker_threads';
 import { RecError } from '../../../core/errors.js';
 import { defaultThreads, request, sharedFloat32, sharedInt32, startWorker } from '../../../core/workers.js';
 import { historyWeights, interactionMatrix, sharedAlloc } from '../../common/csr.js';
+import { runEpochs } from '../../common/epochs.js';
+import { scoreByFactors } from '../../common/factor-scores.js';
 import type { ModelEntry } from '../../registry.js';
 import type {
   EpochSession,
@@ -160,12 +162,7 @@ export class BprRecommender implements IterativeRecommender {
 
   /** Runs `iterations` epochs (use `trainModel` for early stopping, cancellation and progress). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.iterations; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.iterations);
   }
 
   private require(): Fitted {
@@ -194,33 +191,11 @@ export class BprRecommender implements IterativeRecommender {
   }
 
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
-    const f = this.require();
-    const k = this.config.factors;
     const n = this.nItems;
-    const nUsers = f.userFactors.length / k;
-    const V = f.itemFactors;
-    const B = f.itemBias;
-    for (let q = 0; q < queries.length; q++) {
-      const query = queries[q];
-      let x: Float32Array | undefined;
-      if (query.user >= 0 && query.user < nUsers)
-        x = f.userFactors.subarray(query.user * k, (query.user + 1) * k);
-      else {
-        const h = historyWeights(query.items, query.events, query.ts, query.time, n, this.config);
-        if (h.items.length > 0) x = this.recalculateUser(h.items, h.weights);
-      }
-      const o = q * n;
-      if (!x) {
-        out.fill(0, o, o + n);
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        let s = B.length ? B[i] : 0;
-        const vo = i * k;
-        for (let a = 0; a < k; a++) s += x[a] * V[vo + a];
-        out[o + i] = s;
-      }
-    }
+    scoreByFactors(this.require(), this.config.factors, queries, out, (query) => {
+      const h = historyWeights(query.items, query.events, query.ts, query.time, n, this.config);
+      return h.items.length > 0 ? this.recalculateUser(h.items, h.weights) : undefined;
+    });
   }
 
   toArtifact(): ModelArtifact {
