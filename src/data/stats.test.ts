@@ -1,28 +1,18 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allocEvents } from '../core/events.js';
 import { IdMap } from '../core/ids.js';
 import type { Dataset } from './dataset.js';
+import { table, type Row } from './processing/test-helpers.js';
 import { loadRetailRocket } from './retailrocket/load-retailrocket.js';
 import { compareWithOfficial, datasetStats, OFFICIAL_RETAILROCKET, RETAILROCKET_SAMPLE } from './stats.js';
 
 const REAL = '/work/shared/data/retailrocket';
 const SAMPLE = `${REAL}/events_sample_5000visitors.csv`;
 
-/** rows: [ts, user, item, event, transaction?, category?] */
-function dataset(rows: [number, number, number, number, number?, number?][]): Dataset {
-  const ev = allocEvents(rows.length);
-  rows.forEach(([ts, u, i, e, tx, c], r) => {
-    ev.ts[r] = ts;
-    ev.user[r] = u;
-    ev.item[r] = i;
-    ev.event[r] = e;
-    ev.transaction[r] = tx ?? -1;
-    ev.category[r] = c ?? -1;
-  });
+function dataset(rows: Row[]): Dataset {
   return {
     meta: { kind: 'interactions', name: 'hand', path: '-', synthetic: false, fingerprint: 'x' },
-    events: ev,
+    events: table(rows),
     users: IdMap.fromIds(['a', 'b', 'c']),
     items: IdMap.fromIds(['p', 'q', 'r']),
     categoryParent: new Map([
