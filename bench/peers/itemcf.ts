@@ -22,7 +22,13 @@ import { prepareProtocol } from '../../src/evaluation/protocols/index.js';
 import { ItemCfConfigSchema, ItemCfRecommender } from '../../src/models/collaborative/itemcf/itemcf.js';
 import { topKProduct } from '../../src/models/collaborative/itemcf/knn.js';
 import { weightItemUsers } from '../../src/models/collaborative/itemcf/similarity.js';
-import { interactionMatrix, transposeCsr } from '../../src/models/collaborative/itemcf/sparse.js';
+import { dropZeroEntries, interactionMatrix as interactionPair, transposeCsr, type InteractionOptions } from '../../src/models/common/csr.js';
+import type { TrainData } from '../../src/models/types.js';
+
+/** Item-CF's user × item matrix, as the model builds it. */
+function interactionMatrix(data: TrainData, opts: InteractionOptions) {
+  return dropZeroEntries(interactionPair(data, opts).byRow);
+}
 
 const { values: a } = parseArgs({
   options: {
