@@ -6,7 +6,8 @@ import { SasRecConfigSchema } from './config.js';
 import { encodeLast } from './forward.js';
 import { encode } from './graph.js';
 import { makeBatches } from './sequences.js';
-import { initialPlain, toSasWeights } from './training.js';
+import { SasRecTraining, initialPlain, toSasWeights } from './training.js';
+import { plantedData } from '../../test-utils/planted.js';
 import { sasrecEntry } from './index.js';
 
 describe('sasrec', () => {
@@ -38,6 +39,18 @@ describe('sasrec', () => {
     expect(Array.from(b.ids)).toEqual([0, 2, 3, 6, 7, 8]);
     expect(Array.from(b.rows)).toEqual([1, 2, 3, 4, 5]);
     expect(Array.from(b.targets)).toEqual([3, 4, 7, 8, 9]);
+  });
+
+  it('keeps the number of live tensors constant across epochs', async () => {
+    const p = plantedData({ nUsers: 12, nItems: 10, perUser: 4 });
+    const cfg = SasRecConfigSchema.parse({ hiddenUnits: 8, blocks: 1, maxLen: 5, negatives: 4 });
+    const s = new SasRecTraining(cfg, p.data, { rng: new Rng(1) }, () => {});
+    await s.runEpoch();
+    const n = tf.memory().numTensors;
+    await s.runEpoch();
+    await s.runEpoch();
+    expect(tf.memory().numTensors).toBe(n);
+    s.finish();
   });
 
   modelContract(sasrecEntry);
