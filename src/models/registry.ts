@@ -17,6 +17,8 @@ import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
 import { hybridEntry, hybridStaticEntry } from './hybrid/hybrid.js';
 import { ncfEntry } from './collaborative/ncf/index.js';
 import { twoTowerEntry } from './retrieval/two-tower/index.js';
+import { gru4recEntry } from './sequential/gru4rec/index.js';
+import { sasrecEntry } from './sequential/sasrec/index.js';
 
 export interface ModelEntry<S extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -83,6 +85,8 @@ const ENTRIES: readonly ModelEntry[] = [
   twoTowerEntry,
   sknnEntry,
   vsknnEntry,
+  gru4recEntry,
+  sasrecEntry,
   hybridStaticEntry,
   hybridEntry,
 ];
