@@ -7,12 +7,11 @@
  *
  * Without --dataset it generates the `small` synthetic set into /tmp (labelled SYNTHETIC).
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/core/rng.js';
 import { formatTable, pct } from '../src/cli/output.js';
 import { dataLabel, loadAndClean } from '../src/cli/pipeline.js';
-import { generateSynthetic } from '../src/data/synthetic/generate.js';
+import { benchDatasetSpec } from './common.js';
 import { compareModels } from '../src/evaluation/compare.js';
 import { prepareProtocol } from '../src/evaluation/protocols/index.js';
 import { runExperiment, type ModelSpec } from '../src/training/experiment.js';
@@ -33,13 +32,7 @@ const WEIGHTS: [string, { view: number; addtocart: number; transaction: number }
   ['0.5/3/5 (views down)', { view: 0.5, addtocart: 3, transaction: 5 }],
 ];
 
-let spec = values.dataset;
-if (!spec) {
-  const dir = '/tmp/funnelrec-bench/synthetic-small-42';
-  if (!existsSync(`${dir}/synthetic.json`))
-    await generateSynthetic({ scale: 'small', seed: 42, outDir: dir });
-  spec = `synthetic:${dir}`;
-}
+const spec = await benchDatasetSpec(values.dataset);
 const { dataset } = await loadAndClean(spec, { clean: true });
 const prepared = prepareProtocol('p1', dataset, { seed: Number(values.seed) });
 console.log(`Data: ${dataLabel(dataset)}\nProtocol: ${prepared.description}\n`);

@@ -4,12 +4,11 @@
  *
  *   npx tsx bench/hybrid/select.ts [--dataset synthetic:DIR]      (default: small synthetic, seed 42)
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatTable, pct } from '../../src/cli/output.js';
 import { dataLabel, loadAndClean } from '../../src/cli/pipeline.js';
 import { Rng } from '../../src/core/rng.js';
-import { generateSynthetic } from '../../src/data/synthetic/generate.js';
+import { benchDatasetSpec } from '../common.js';
 import { compareModels } from '../../src/evaluation/compare.js';
 import { prepareProtocol } from '../../src/evaluation/protocols/index.js';
 import { runExperiment } from '../../src/training/experiment.js';
@@ -17,13 +16,7 @@ import { runExperiment } from '../../src/training/experiment.js';
 const { values } = parseArgs({
   options: { dataset: { type: 'string' }, variants: { type: 'string', default: 'rank,minmax,zscore' } },
 });
-let spec = values.dataset;
-if (!spec) {
-  const dir = '/tmp/funnelrec-bench/synthetic-small-42';
-  if (!existsSync(`${dir}/synthetic.json`))
-    await generateSynthetic({ scale: 'small', seed: 42, outDir: dir });
-  spec = `synthetic:${dir}`;
-}
+const spec = await benchDatasetSpec(values.dataset);
 const { dataset } = await loadAndClean(spec, { clean: true });
 const prepared = prepareProtocol('p1', dataset, { seed: 42 });
 console.log(
