@@ -9,6 +9,14 @@ import { topK } from '../../evaluation/list-metrics.js';
 import type { Query } from '../../models/types.js';
 import type { LoadedModel, ModelSnapshot } from './model-store.js';
 import { historyStage } from './online-state.js';
+import {
+  canGenerateCandidates,
+  candidateCount,
+  DEFAULT_CANDIDATE_POLICY,
+  rankCandidates,
+  type CandidatePolicy,
+  type Ranking,
+} from './candidates.js';
 import { canExplain, genericReason, type ItemReason } from './reasons.js';
 
 /** Model choice: `preference` = best first; the first one loaded serves by default. */
@@ -19,12 +27,18 @@ export interface ModelPolicy {
   coldStart: readonly string[];
   /** Inactivity gap that starts a new session (ms). */
   sessionGapMs: number;
+  /**
+   * ANN candidate generation for models that offer `candidates(query, n)`: n = max(k · perK, min).
+   * `false` = always score the full catalogue. Default {@link DEFAULT_CANDIDATE_POLICY}.
+   */
+  candidates?: CandidatePolicy | false;
 }
 
 export const DEFAULT_MODEL_POLICY: ModelPolicy = {
   preference: ['hybrid', 'popular-category', 'popular-decay', 'popular'],
   coldStart: ['popular-decay', 'popular', 'popular-category'],
   sessionGapMs: 30 * 60_000,
+  candidates: DEFAULT_CANDIDATE_POLICY,
 };
 
 /** A history in external ids, oldest first. */
@@ -171,35 +185,30 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
       query = buildQuery(lm, req.userId, req.history, req.now, policy.sessionGapMs);
     }
   }
-  const n = lm.model.nItems;
-  let scores = scratch.get(lm);
-  if (!scores) scratch.set(lm, (scores = new Float32Array(n)));
-  lm.model.scoreBatch([query], scores);
   const cats = itemCategories(lm, snap);
-  if (req.category !== undefined) {
-    for (let i = 0; i < n; i++) if (cats[i] !== req.category) scores[i] = -Infinity;
-  }
-  const exclude: number[] = [];
+  const exclude = new Set<number>();
   for (const id of req.exclude) {
     const i = lm.items.index(id);
-    if (i >= 0) exclude.push(i);
+    if (i >= 0) exclude.add(i);
   }
   // Items already in the cart or bought are not recommended again.
-  for (let j = 0; j < query.items.length; j++) if (query.events[j] >= 1) exclude.push(query.items[j]);
-  const ranked = topK(scores, 0, n, req.k, Int32Array.from(exclude));
+  for (let j = 0; j < query.items.length; j++) if (query.events[j] >= 1) exclude.add(query.items[j]);
+  const ranked =
+    candidateRanking(lm, query, req, cats, exclude, policy.candidates ?? DEFAULT_CANDIDATE_POLICY) ??
+    fullRanking(lm, query, req, cats, exclude);
   const historyCategories = new Set<number>();
   for (let j = 0; j < query.items.length; j++)
     if (cats[query.items[j]] >= 0) historyCategories.add(cats[query.items[j]]);
   const own = canExplain(lm.model)
-    ? lm.model.explainRecommendations(query, ranked, { itemLabel: (i) => lm.items.id(i) })
+    ? lm.model.explainRecommendations(query, ranked.items, { itemLabel: (i) => lm.items.id(i) })
     : [];
-  const items: RecommendedItem[] = Array.from(ranked, (it, r) => {
+  const items: RecommendedItem[] = Array.from(ranked.items, (it, r) => {
     const reason: ItemReason =
       own[r] ??
       genericReason({ model: lm.model, category: cats[it], filterCategory: req.category, historyCategories });
     const out: RecommendedItem = {
       id: lm.items.id(it),
-      score: Number(scores[it].toFixed(6)),
+      score: Number(ranked.scores[r].toFixed(6)),
       category: cats[it] >= 0 ? cats[it] : null,
       reason: reason.text,
       reason_kind: reason.kind,
@@ -218,6 +227,47 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
     cold_start: cold,
     generated_at: new Date(req.now).toISOString(),
   };
+}
+
+/**
+ * Ranks only the model's ANN candidates (n = max(k · perK, min)); undefined when the model offers
+ * none, the policy is off, or too few candidates survive the filters (then the caller scores the
+ * full catalogue, so a filter never shortens the list below what full scoring would give).
+ */
+function candidateRanking(
+  lm: LoadedModel,
+  query: Query,
+  req: RecommendRequest,
+  cats: Int32Array,
+  exclude: ReadonlySet<number>,
+  p: CandidatePolicy | false,
+): Ranking | undefined {
+  const m = lm.model;
+  if (p === false || !canGenerateCandidates(m)) return undefined;
+  const n = candidateCount(req.k, p, m.nItems);
+  if (n >= m.nItems) return undefined; // the whole catalogue: exact scoring is as cheap
+  const cat = req.category;
+  const ranked = rankCandidates(m.candidates(query, n), req.k, (i) => cat === undefined || cats[i] === cat, exclude);
+  return ranked.items.length < req.k ? undefined : ranked;
+}
+
+/** Scores the full catalogue and ranks it with the shared top-K. */
+function fullRanking(
+  lm: LoadedModel,
+  query: Query,
+  req: RecommendRequest,
+  cats: Int32Array,
+  exclude: ReadonlySet<number>,
+): Ranking {
+  const n = lm.model.nItems;
+  let scores = scratch.get(lm);
+  if (!scores) scratch.set(lm, (scores = new Float32Array(n)));
+  lm.model.scoreBatch([query], scores);
+  if (req.category !== undefined) {
+    for (let i = 0; i < n; i++) if (cats[i] !== req.category) scores[i] = -Infinity;
+  }
+  const items = topK(scores, 0, n, req.k, Int32Array.from(exclude));
+  return { items, scores: Float32Array.from(items, (i) => scores[i]) };
 }
 
 function mapEvidence(lm: LoadedModel, ev: Readonly<Record<string, unknown>>): Record<string, unknown> {
