@@ -149,3 +149,12 @@ describe('funnelrec', () => {
     expect(text).toMatch(/Published \d+ models/);
   }, 120_000);
 });
+
+describe('formatP', () => {
+  it('never prints a p-value of exactly zero', async () => {
+    const { formatP } = await import('./format-experiment.js');
+    expect(formatP(0)).toBe('<1e-300');
+    expect(formatP(2.5e-18)).toBe('2.5e-18');
+    expect(formatP(0.1484)).toBe('0.1484');
+  });
+});

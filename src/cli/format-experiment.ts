@@ -9,8 +9,14 @@ function sigCell(rows: readonly ComparisonRow[], model: string, metric: string):
   const sign = r.diff >= 0 ? '+' : '';
   return [
     `${sign}${(r.diff * 100).toFixed(2)} [${(r.ciLow * 100).toFixed(2)}, ${(r.ciHigh * 100).toFixed(2)}]`,
-    `${r.pHolm < 1e-4 ? r.pHolm.toExponential(1) : r.pHolm.toFixed(4)}${r.marker}`,
+    `${formatP(r.pHolm)}${r.marker}`,
   ];
+}
+
+/** A p-value for people: fixed above 1e-4, scientific below, and a bound where double precision underflows. */
+export function formatP(p: number): string {
+  if (p === 0) return '<1e-300';
+  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
 }
 
 /** The main table: one row per model, significance of NDCG@k1 against the first model. */
