@@ -19,10 +19,18 @@ import { Rng } from '../../../core/rng.js';
 import { historyWeights } from '../../common/csr.js';
 import { AdamMoments, adamDense } from '../../neural/adam.js';
 import type { ModelEntry } from '../../registry.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  EpochSession,
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import { NcfConfigSchema, type NcfConfig } from './config.js';
 import { NcfScorer, layerInputs, pairLogit, type NcfWeights } from './forward.js';
 import { NcfTraining } from './training.js';
+import { runEpochs } from '../../common/epochs.js';
 
 export { NcfConfigSchema, type NcfConfig } from './config.js';
 export type { NcfWeights } from './forward.js';
@@ -32,7 +40,13 @@ const FOLD_IN_MAX_ITEMS = 200;
 
 export class NcfRecommender implements IterativeRecommender {
   readonly name = 'ncf';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: false, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: false,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private w: NcfWeights | undefined;
   private scorer: NcfScorer | undefined;
   private meanUser: { pg: Float32Array; pm: Float32Array } | undefined;
@@ -70,16 +84,15 @@ export class NcfRecommender implements IterativeRecommender {
 
   /** Trains `config.epochs` epochs without validation (prefer `trainModel`). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.epochs; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.epochs);
   }
 
   private require(): NcfWeights {
-    if (!this.w) throw new RecError('NOT_FITTED', 'Model "ncf" is not fitted: train it (trainModel) or load an artifact first');
+    if (!this.w)
+      throw new RecError(
+        'NOT_FITTED',
+        'Model "ncf" is not fitted: train it (trainModel) or load an artifact first',
+      );
     return this.w;
   }
 
@@ -90,7 +103,8 @@ export class NcfRecommender implements IterativeRecommender {
   userVectors(q: Query): { pg: Float32Array; pm: Float32Array } {
     const w = this.require();
     const u = q.user;
-    if (u >= 0 && u < w.nUsers) return { pg: w.pg.subarray(u * w.dg, (u + 1) * w.dg), pm: w.pm.subarray(u * w.dm, (u + 1) * w.dm) };
+    if (u >= 0 && u < w.nUsers)
+      return { pg: w.pg.subarray(u * w.dg, (u + 1) * w.dg), pm: w.pm.subarray(u * w.dm, (u + 1) * w.dm) };
     const mean = this.meanUser!;
     if (this.config.foldInSteps === 0) return mean;
     const h = historyWeights(q.items, q.events, q.ts, q.time, w.nItems, this.config);
@@ -104,7 +118,9 @@ export class NcfRecommender implements IterativeRecommender {
     let its = items;
     let wts = weights;
     if (its.length > FOLD_IN_MAX_ITEMS) {
-      const order = Array.from(its.keys()).sort((a, b) => wts[b] - wts[a] || a - b).slice(0, FOLD_IN_MAX_ITEMS);
+      const order = Array.from(its.keys())
+        .sort((a, b) => wts[b] - wts[a] || a - b)
+        .slice(0, FOLD_IN_MAX_ITEMS);
       its = Int32Array.from(order, (k) => items[k]);
       wts = Float32Array.from(order, (k) => weights[k]);
     }
@@ -161,21 +177,45 @@ export class NcfRecommender implements IterativeRecommender {
 
   toArtifact(): ModelArtifact {
     const w = this.require();
-    const arrays: ModelArtifact['arrays'] = { pg: w.pg.slice(), qg: w.qg.slice(), pm: w.pm.slice(), qm: w.qm.slice(), h: w.h.slice() };
+    const arrays: ModelArtifact['arrays'] = {
+      pg: w.pg.slice(),
+      qg: w.qg.slice(),
+      pm: w.pm.slice(),
+      qm: w.qm.slice(),
+      h: w.h.slice(),
+    };
     w.W.forEach((a, l) => (arrays[`W${l}`] = a.slice()));
     w.b.forEach((a, l) => (arrays[`b${l}`] = a.slice()));
-    return { model: this.name, config: this.config, state: { nUsers: w.nUsers, nItems: w.nItems, dg: w.dg, dm: w.dm, layers: w.layers.slice() }, arrays };
+    return {
+      model: this.name,
+      config: this.config,
+      state: { nUsers: w.nUsers, nItems: w.nItems, dg: w.dg, dm: w.dm, layers: w.layers.slice() },
+      arrays,
+    };
   }
 
   static fromArtifact(a: ModelArtifact, config: NcfConfig): NcfRecommender {
     const st = a.state as { nUsers?: number; nItems?: number; dg?: number; dm?: number; layers?: number[] };
     const { nUsers, nItems, dg, dm, layers } = st;
-    if (!(Number(nUsers) >= 0 && Number(nItems) > 0 && Number(dg) > 0 && Number(dm) > 0 && Array.isArray(layers) && layers.length > 0))
-      throw new RecError('ARTIFACT_INVALID', 'ncf artifact: state nUsers/nItems/dg/dm/layers missing; retrain the model');
+    if (!(
+      Number(nUsers) >= 0 &&
+      Number(nItems) > 0 &&
+      Number(dg) > 0 &&
+      Number(dm) > 0 &&
+      Array.isArray(layers) &&
+      layers.length > 0
+    ))
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        'ncf artifact: state nUsers/nItems/dg/dm/layers missing; retrain the model',
+      );
     const f32 = (k: string, size: number): Float32Array => {
       const v = a.arrays[k];
       if (!(v instanceof Float32Array) || v.length !== size)
-        throw new RecError('ARTIFACT_INVALID', `ncf artifact: array "${k}" is missing or not ${size} floats; retrain the model`);
+        throw new RecError(
+          'ARTIFACT_INVALID',
+          `ncf artifact: array "${k}" is missing or not ${size} floats; retrain the model`,
+        );
       return v;
     };
     const ins = layerInputs({ dm: dm!, layers });
@@ -202,7 +242,8 @@ export class NcfRecommender implements IterativeRecommender {
 export const ncfEntry: ModelEntry = {
   name: 'ncf',
   family: 'collaborative',
-  description: 'NCF / NeuMF: GMF + MLP towers, binary cross-entropy over sampled negatives, Adam (He et al. 2017)',
+  description:
+    'NCF / NeuMF: GMF + MLP towers, binary cross-entropy over sampled negatives, Adam (He et al. 2017)',
   planted: 'groups',
   configSchema: NcfConfigSchema,
   create: (c) => new NcfRecommender(c as NcfConfig),

@@ -23,6 +23,7 @@ import type {
 } from '../../types.js';
 import type { Item2VecConfig } from './config.js';
 import { Item2VecTraining, type TrainedVectors } from './training.js';
+import { runEpochs } from '../../common/epochs.js';
 
 /** Nearest items of one item, best first. */
 export interface SimilarItems {
@@ -67,12 +68,7 @@ export class Item2VecRecommender implements IterativeRecommender {
 
   /** Trains `config.epochs` epochs without validation or early stopping (prefer `trainModel`). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const session = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.epochs; e++) await session.runEpoch(e);
-    } finally {
-      session.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.epochs);
   }
 
   private setVectors(v: TrainedVectors): void {

@@ -18,12 +18,20 @@
 import { RecError } from '../../../core/errors.js';
 import { weightTable } from '../../common/event-weights.js';
 import type { ModelEntry } from '../../registry.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  EpochSession,
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import { buildAnnIndex, type AnnIndex, type AnnResult } from '../ann/index.js';
 import { TwoTowerConfigSchema, type TwoTowerConfig } from './config.js';
 import { N_STAGES, historySlots, stageOf } from './features.js';
 import { itemTower, queryVector, scoreItems } from './tower.js';
 import { TwoTowerTraining, type TwoTowerParams } from './training.js';
+import { runEpochs } from '../../common/epochs.js';
 
 export { TwoTowerConfigSchema, type TwoTowerConfig } from './config.js';
 
@@ -37,7 +45,13 @@ interface Served {
 
 export class TwoTowerRecommender implements IterativeRecommender {
   readonly name = 'two-tower';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private s: Served | undefined;
   private index: AnnIndex | undefined;
   private readonly ew: Float64Array;
@@ -55,7 +69,12 @@ export class TwoTowerRecommender implements IterativeRecommender {
   }
 
   private setParams(p: TwoTowerParams): void {
-    this.s = { V: itemTower(p.E, this.config.categoryFeature ? p.C : null, p.itemCat, p.dim), H: p.H, S: p.S, nItems: p.nItems };
+    this.s = {
+      V: itemTower(p.E, this.config.categoryFeature ? p.C : null, p.itemCat, p.dim),
+      H: p.H,
+      S: p.S,
+      nItems: p.nItems,
+    };
     this.index = undefined;
   }
 
@@ -65,16 +84,15 @@ export class TwoTowerRecommender implements IterativeRecommender {
 
   /** Trains `config.epochs` epochs without validation (prefer `trainModel`). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.epochs; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.epochs);
   }
 
   private require(): Served {
-    if (!this.s) throw new RecError('NOT_FITTED', 'Model "two-tower" is not fitted: train it (trainModel) or load an artifact first');
+    if (!this.s)
+      throw new RecError(
+        'NOT_FITTED',
+        'Model "two-tower" is not fitted: train it (trainModel) or load an artifact first',
+      );
     return this.s;
   }
 
@@ -89,7 +107,19 @@ export class TwoTowerRecommender implements IterativeRecommender {
     const { dim, historyLength, recencyDecay } = this.config;
     const ids = new Int32Array(historyLength);
     const wts = new Float32Array(historyLength);
-    const n = historySlots(q.items, q.events, null, 0, q.items.length, s.nItems, historyLength, recencyDecay, this.ew, ids, wts);
+    const n = historySlots(
+      q.items,
+      q.events,
+      null,
+      0,
+      q.items.length,
+      s.nItems,
+      historyLength,
+      recencyDecay,
+      this.ew,
+      ids,
+      wts,
+    );
     let stage = -1;
     if (this.config.stageFeature) {
       const rows = Int32Array.from(q.items.keys());
@@ -102,14 +132,19 @@ export class TwoTowerRecommender implements IterativeRecommender {
     const s = this.require();
     const n = s.nItems;
     const qv = new Float32Array(this.config.dim);
-    for (let q = 0; q < queries.length; q++) scoreItems(s.V, this.queryVector(queries[q], qv), this.config.dim, out.subarray(q * n, (q + 1) * n));
+    for (let q = 0; q < queries.length; q++)
+      scoreItems(s.V, this.queryVector(queries[q], qv), this.config.dim, out.subarray(q * n, (q + 1) * n));
   }
 
   /** The ANN index over the item vectors (built on first use, per `config.ann`). */
   annIndex(): AnnIndex {
     const s = this.require();
     const a = this.config.ann;
-    this.index ??= buildAnnIndex(a.kind, s.V, this.config.dim, { connectivity: a.connectivity, expansionAdd: a.expansionAdd, expansionSearch: a.expansionSearch });
+    this.index ??= buildAnnIndex(a.kind, s.V, this.config.dim, {
+      connectivity: a.connectivity,
+      expansionAdd: a.expansionAdd,
+      expansionSearch: a.expansionSearch,
+    });
     return this.index;
   }
 
@@ -120,16 +155,29 @@ export class TwoTowerRecommender implements IterativeRecommender {
 
   toArtifact(): ModelArtifact {
     const s = this.require();
-    return { model: this.name, config: this.config, state: { nItems: s.nItems, dim: this.config.dim }, arrays: { V: s.V.slice(), H: s.H.slice(), S: s.S.slice() } };
+    return {
+      model: this.name,
+      config: this.config,
+      state: { nItems: s.nItems, dim: this.config.dim },
+      arrays: { V: s.V.slice(), H: s.H.slice(), S: s.S.slice() },
+    };
   }
 
   static fromArtifact(a: ModelArtifact, config: TwoTowerConfig): TwoTowerRecommender {
     const nItems = Number(a.state.nItems);
     const d = config.dim;
-    if (!(nItems > 0) || Number(a.state.dim) !== d) throw new RecError('ARTIFACT_INVALID', 'two-tower artifact: state nItems/dim missing or not matching the config; retrain the model');
+    if (!(nItems > 0) || Number(a.state.dim) !== d)
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        'two-tower artifact: state nItems/dim missing or not matching the config; retrain the model',
+      );
     const f32 = (k: string, size: number): Float32Array => {
       const v = a.arrays[k];
-      if (!(v instanceof Float32Array) || v.length !== size) throw new RecError('ARTIFACT_INVALID', `two-tower artifact: array "${k}" is missing or not ${size} floats; retrain the model`);
+      if (!(v instanceof Float32Array) || v.length !== size)
+        throw new RecError(
+          'ARTIFACT_INVALID',
+          `two-tower artifact: array "${k}" is missing or not ${size} floats; retrain the model`,
+        );
       return v;
     };
     const m = new TwoTowerRecommender(config);
@@ -142,7 +190,8 @@ export class TwoTowerRecommender implements IterativeRecommender {
 export const twoTowerEntry: ModelEntry = {
   name: 'two-tower',
   family: 'retrieval',
-  description: 'Two-Tower retrieval: history-pooling query tower + id/category item tower, in-batch softmax with logQ correction (Yi et al. 2019); ANN candidates',
+  description:
+    'Two-Tower retrieval: history-pooling query tower + id/category item tower, in-batch softmax with logQ correction (Yi et al. 2019); ANN candidates',
   planted: 'groups',
   configSchema: TwoTowerConfigSchema,
   create: (c) => new TwoTowerRecommender(c as TwoTowerConfig),

@@ -16,14 +16,27 @@
  * Memory: nItems · d floats (×3 while training: Adagrad accumulator and velocity).
  */
 import { RecError } from '../../../core/errors.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import type { Gru4RecConfig } from './config.js';
 import { scoreItems, scoreItemsBatch, sessionState, type GruWeights } from './forward.js';
 import { Gru4RecTraining } from './training.js';
+import { runEpochs } from '../../common/epochs.js';
 
 export class Gru4RecRecommender implements IterativeRecommender {
   readonly name = 'gru4rec';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private w: GruWeights | undefined;
 
   constructor(readonly config: Gru4RecConfig) {}
@@ -49,16 +62,15 @@ export class Gru4RecRecommender implements IterativeRecommender {
 
   /** Trains `config.epochs` epochs without validation (prefer `trainModel`). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s: EpochSession = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.epochs; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.epochs);
   }
 
   private requireFitted(): GruWeights {
-    if (!this.w) throw new RecError('NOT_FITTED', 'Model "gru4rec" is not fitted: train it (trainModel) or load an artifact first');
+    if (!this.w)
+      throw new RecError(
+        'NOT_FITTED',
+        'Model "gru4rec" is not fitted: train it (trainModel) or load an artifact first',
+      );
     return this.w;
   }
 
@@ -74,7 +86,12 @@ export class Gru4RecRecommender implements IterativeRecommender {
     const w = this.requireFitted();
     const n = this.nItems;
     if (queries.length === 1) scoreItems(w, this.queryState(queries[0]), out.subarray(0, n));
-    else scoreItemsBatch(w, queries.map((q) => this.queryState(q)), out);
+    else
+      scoreItemsBatch(
+        w,
+        queries.map((q) => this.queryState(q)),
+        out,
+      );
   }
 
   toArtifact(): ModelArtifact {
@@ -86,7 +103,12 @@ export class Gru4RecRecommender implements IterativeRecommender {
       arrays[`wh${l}`] = w.wh[l].slice();
       arrays[`bh${l}`] = w.bh[l].slice();
     });
-    return { model: this.name, config: this.config, state: { layers: w.layers.slice(), nItems: w.by.length }, arrays };
+    return {
+      model: this.name,
+      config: this.config,
+      state: { layers: w.layers.slice(), nItems: w.by.length },
+      arrays,
+    };
   }
 
   static fromArtifact(a: ModelArtifact, config: Gru4RecConfig): Gru4RecRecommender {
@@ -95,11 +117,17 @@ export class Gru4RecRecommender implements IterativeRecommender {
     const f32 = (k: string, size: number): Float32Array => {
       const v = a.arrays[k];
       if (!(v instanceof Float32Array) || v.length !== size)
-        throw new RecError('ARTIFACT_INVALID', `gru4rec artifact: array "${k}" is missing or not ${size} floats; retrain the model`);
+        throw new RecError(
+          'ARTIFACT_INVALID',
+          `gru4rec artifact: array "${k}" is missing or not ${size} floats; retrain the model`,
+        );
       return v;
     };
     if (!Array.isArray(layers) || layers.length === 0 || !(nItems > 0))
-      throw new RecError('ARTIFACT_INVALID', 'gru4rec artifact: state.layers / state.nItems missing; retrain the model');
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        'gru4rec artifact: state.layers / state.nItems missing; retrain the model',
+      );
     const d = layers[layers.length - 1];
     const m = new Gru4RecRecommender(config);
     m.w = {

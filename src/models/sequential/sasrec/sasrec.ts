@@ -15,17 +15,30 @@
  */
 import { RecError } from '../../../core/errors.js';
 import { artifactToPlain, plainToArtifact } from '../../neural/index.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
+import type {
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../../types.js';
 import type { SasRecConfig } from './config.js';
 import { encodeLast, scoreItems, scoreItemsBatch, type SasWeights } from './forward.js';
 import { BLOCK_KEYS } from './graph.js';
 import { SasRecTraining, toSasWeights } from './training.js';
+import { runEpochs } from '../../common/epochs.js';
 
 type Plain = Record<string, { values: Float32Array; shape: number[] }>;
 
 export class SasRecRecommender implements IterativeRecommender {
   readonly name = 'sasrec';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private plain: Plain | undefined;
   private w: SasWeights | undefined;
 
@@ -50,16 +63,15 @@ export class SasRecRecommender implements IterativeRecommender {
 
   /** Trains `config.epochs` epochs without validation (prefer `trainModel`). */
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
-    const s: EpochSession = this.beginTraining(data, ctx);
-    try {
-      for (let e = 1; e <= this.config.epochs; e++) await s.runEpoch(e);
-    } finally {
-      s.finish();
-    }
+    await runEpochs(this.beginTraining(data, ctx), this.config.epochs);
   }
 
   private requireFitted(): SasWeights {
-    if (!this.w) throw new RecError('NOT_FITTED', 'Model "sasrec" is not fitted: train it (trainModel) or load an artifact first');
+    if (!this.w)
+      throw new RecError(
+        'NOT_FITTED',
+        'Model "sasrec" is not fitted: train it (trainModel) or load an artifact first',
+      );
     return this.w;
   }
 
@@ -72,7 +84,8 @@ export class SasRecRecommender implements IterativeRecommender {
       for (let t = from; t < n; t++) if (q.items[t] >= 0 && q.items[t] < nItems) out.push(q.items[t]);
       return out;
     };
-    const start = this.config.source === 'sessions' && q.sessionStart > 0 && q.sessionStart < n ? q.sessionStart : 0;
+    const start =
+      this.config.source === 'sessions' && q.sessionStart > 0 && q.sessionStart < n ? q.sessionStart : 0;
     let items = pick(start);
     if (items.length === 0 && start > 0) items = pick(0);
     return items.slice(Math.max(0, items.length - this.config.maxLen));
@@ -96,10 +109,19 @@ export class SasRecRecommender implements IterativeRecommender {
   }
 
   static fromArtifact(a: ModelArtifact, config: SasRecConfig): SasRecRecommender {
-    const names = ['emb', 'pos', 'lnfG', 'lnfB', ...Array.from({ length: config.blocks }, (_, k) => BLOCK_KEYS.map((key) => `b${k}.${key}`)).flat()];
+    const names = [
+      'emb',
+      'pos',
+      'lnfG',
+      'lnfB',
+      ...Array.from({ length: config.blocks }, (_, k) => BLOCK_KEYS.map((key) => `b${k}.${key}`)).flat(),
+    ];
     const p = artifactToPlain(a, names) as Plain;
     if (p.emb.shape[1] !== config.hiddenUnits || p.pos.shape[0] !== config.maxLen)
-      throw new RecError('ARTIFACT_INVALID', 'sasrec artifact: weight shapes do not match the config; retrain the model');
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        'sasrec artifact: weight shapes do not match the config; retrain the model',
+      );
     const m = new SasRecRecommender(config);
     m.setPlain(p);
     return m;
