@@ -96,6 +96,14 @@ describe('hybrid explanations', () => {
     }
   });
 
+  it('explains the same after scoring (features reused) as from scratch', () => {
+    const q = queryOf(2);
+    const items = top(model, q, 10);
+    const fromScratch = model.explain({ ...q }, items, 'en');
+    model.scoreBatch([q], new Float32Array(model.nItems));
+    expect(model.explain(q, items, 'en')).toEqual(fromScratch);
+  });
+
   it('gives a reason to every recommended item (coverage ≥ 95 %)', () => {
     const covered = all.filter((x) => x.e.reason !== null).length;
     expect(covered / all.length).toBeGreaterThanOrEqual(0.95);

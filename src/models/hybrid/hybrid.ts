@@ -66,6 +66,12 @@ export class HybridRecommender implements Recommender {
     incremental: false,
   } as const;
   private fitted: Fitted | undefined;
+  /**
+   * Features of the queries last scored, so that explaining right after scoring (the API's
+   * recommend → explain) does not score every component a second time. Keyed by the query
+   * object; reset on fit.
+   */
+  private featureMemo = new WeakMap<Query, QueryFeatures>();
 
   constructor(
     readonly config: HybridConfig,
@@ -138,6 +144,7 @@ export class HybridRecommender implements Recommender {
     for (const v of evidence.itemCount) max = Math.max(max, v);
     const pop = Float32Array.from(evidence.itemCount, (v) => (max > 0 ? v / max : 0));
     this.fitted = { components: comps, params, pop, evidence, report };
+    this.featureMemo = new WeakMap();
   }
 
   private cartOf(comps: readonly Component[]): ItemCfRecommender | null {
@@ -183,6 +190,7 @@ export class HybridRecommender implements Recommender {
     const feats = this.features(queries);
     for (let q = 0; q < queries.length; q++) {
       const x = feats[q];
+      this.featureMemo.set(queries[q], x);
       const base = q * n;
       for (let i = 0; i < n; i++) out[base + i] = -10 + f.pop[i];
       multipliersInto(roles, this.config.fusion, gateValue(f.params.theta, x.gateX), mult);
@@ -198,7 +206,7 @@ export class HybridRecommender implements Recommender {
    */
   explain(query: Query, items: readonly number[], locale: Locale = 'en', labels: Labels = {}): Explanation[] {
     const f = this.require();
-    const x = this.features([query])[0];
+    const x = this.featureMemo.get(query) ?? this.features([query])[0];
     const roles = this.roles(f.components);
     const eff = effectiveWeights(f.params, x, roles, this.config);
     return explainItems({
