@@ -27,7 +27,16 @@ const { values: a } = parseArgs({
   },
 });
 
-interface Row { model: string; config: Record<string, unknown>; hr20: number; mrr20: number; hr10: number; mrr10: number; ndcg20: number; seconds: number }
+interface Row {
+  model: string;
+  config: Record<string, unknown>;
+  hr20: number;
+  mrr20: number;
+  hr10: number;
+  mrr10: number;
+  ndcg20: number;
+  seconds: number;
+}
 
 function popularity(stage: ProtocolStage): Float64Array {
   const d = stage.train.data;
@@ -36,11 +45,29 @@ function popularity(stage: ProtocolStage): Float64Array {
   return pop;
 }
 
-function run(model: Recommender, stage: ProtocolStage, cases: readonly EvalCase[], config: Record<string, unknown>): Row {
+function run(
+  model: Recommender,
+  stage: ProtocolStage,
+  cases: readonly EvalCase[],
+  config: Record<string, unknown>,
+): Row {
   const t = performance.now();
-  const r = evaluate(model, cases, { ks: [10, 20], itemPopularity: popularity(stage), itemCategory: stage.train.data.itemCategory });
+  const r = evaluate(model, cases, {
+    ks: [10, 20],
+    itemPopularity: popularity(stage),
+    itemCategory: stage.train.data.itemCategory,
+  });
   const m = r.mean;
-  return { model: String(config.variant ?? model.name), config, hr20: 100 * m['hr@20'], mrr20: 100 * m['mrr@20'], hr10: 100 * m['hr@10'], mrr10: 100 * m['mrr@10'], ndcg20: 100 * m['ndcg@20'], seconds: (performance.now() - t) / 1000 };
+  return {
+    model: String(config.variant ?? model.name),
+    config,
+    hr20: 100 * m['hr@20'],
+    mrr20: 100 * m['mrr@20'],
+    hr10: 100 * m['hr@10'],
+    mrr10: 100 * m['mrr@10'],
+    ndcg20: 100 * m['ndcg@20'],
+    seconds: (performance.now() - t) / 1000,
+  };
 }
 
 const fmt = (r: Row): string =>
@@ -50,13 +77,28 @@ const SKNN_GRID: Record<string, unknown>[] = [
   ...[50, 100, 200].flatMap((k) => [500, 1000].map((sampleSize) => ({ variant: 'sknn', k, sampleSize }))),
   ...[100, 200].flatMap((k) =>
     (['div', 'quadratic'] as const).flatMap((weighting) =>
-      (['div', 'quadratic'] as const).map((scoreDecay) => ({ variant: 'vsknn', k, sampleSize: 1000, weighting, scoreDecay })),
+      (['div', 'quadratic'] as const).map((scoreDecay) => ({
+        variant: 'vsknn',
+        k,
+        sampleSize: 1000,
+        weighting,
+        scoreDecay,
+      })),
     ),
   ),
-  ...[1, 5].map((idfWeighting) => ({ variant: 'vsknn', k: 200, sampleSize: 1000, weighting: 'div', scoreDecay: 'div', idfWeighting })),
+  ...[1, 5].map((idfWeighting) => ({
+    variant: 'vsknn',
+    k: 200,
+    sampleSize: 1000,
+    weighting: 'div',
+    scoreDecay: 'div',
+    idfWeighting,
+  })),
 ];
 const ITEMCF_GRID: Record<string, unknown>[] = [
-  ...(['cosine', 'tfidf', 'bm25'] as const).flatMap((similarity) => [null, 1, 2].map((recencyHalfLife) => ({ similarity, recencyHalfLife, neighbours: 200, coTopK: 0 }))),
+  ...(['cosine', 'tfidf', 'bm25'] as const).flatMap((similarity) =>
+    [null, 1, 2].map((recencyHalfLife) => ({ similarity, recencyHalfLife, neighbours: 200, coTopK: 0 })),
+  ),
 ];
 
 async function main(): Promise<void> {
@@ -66,7 +108,9 @@ async function main(): Promise<void> {
   const every = Math.max(1, Number(a['valid-every']));
   const validCases = p.validation.cases.filter((_, i) => i % every === 0);
   console.log(p.description);
-  console.log(`validation: ${p.validation.cases.length} cases (grid uses ${validCases.length}); test: ${p.test.cases.length} cases; loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `validation: ${p.validation.cases.length} cases (grid uses ${validCases.length}); test: ${p.test.cases.length} cases; loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // Session-kNN: one index per stage, one scorer per config (fromArtifact shares the index).
   const baseV = new SessionKnnRecommender(sknnConfigSchema('sknn').parse({}));
@@ -83,7 +127,9 @@ async function main(): Promise<void> {
   }
   const score = (r: Row): number => r.hr20 + r.mrr20;
   const bestOf = (rows: Row[], variant?: string): Row =>
-    rows.filter((r) => !variant || r.config.variant === variant).reduce((x, y) => (score(y) > score(x) ? y : x));
+    rows
+      .filter((r) => !variant || r.config.variant === variant)
+      .reduce((x, y) => (score(y) > score(x) ? y : x));
   const bestSknn = bestOf(sknnRows, 'sknn');
   const bestAny = bestOf(sknnRows);
 
@@ -114,7 +160,15 @@ async function main(): Promise<void> {
   testRows.push(run(cf, p.test, p.test.cases, cfCfg));
   console.log('\nTEST (parameters chosen on validation; published S-KNN: HR@20 54.28, MRR@20 24.46)');
   for (const r of testRows) console.log(`[test] ${fmt(r)}`);
-  if (a.json) writeFileSync(a.json, JSON.stringify({ description: p.description, validCases: validCases.length, sknnRows, cfRows, testRows }, null, 2));
+  if (a.json)
+    writeFileSync(
+      a.json,
+      JSON.stringify(
+        { description: p.description, validCases: validCases.length, sknnRows, cfRows, testRows },
+        null,
+        2,
+      ),
+    );
 }
 
 main().catch((e) => {

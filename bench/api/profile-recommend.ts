@@ -9,7 +9,12 @@ import { parseArgs } from 'node:util';
 import { ModelStore } from '../../src/api/services/model-store.js';
 import { OnlineState } from '../../src/api/services/online-state.js';
 import { canExplain } from '../../src/api/services/reasons.js';
-import { buildQuery, DEFAULT_MODEL_POLICY, defaultModel, recommend } from '../../src/api/services/recommend.js';
+import {
+  buildQuery,
+  DEFAULT_MODEL_POLICY,
+  defaultModel,
+  recommend,
+} from '../../src/api/services/recommend.js';
 import { loadAndClean } from '../../src/cli/pipeline.js';
 
 const { values: a } = parseArgs({

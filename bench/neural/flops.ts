@@ -5,8 +5,17 @@
  */
 import type { EpochSession } from '../../src/models/types.js';
 
-interface GruStats { stepsLastEpoch: number; pairsLastEpoch: number; rowsLastEpoch?: number }
-interface SasStats { tokensLastEpoch: number; paddedTokensLastEpoch: number; negativesLastEpoch: number; attentionLastEpoch: number }
+interface GruStats {
+  stepsLastEpoch: number;
+  pairsLastEpoch: number;
+  rowsLastEpoch?: number;
+}
+interface SasStats {
+  tokensLastEpoch: number;
+  paddedTokensLastEpoch: number;
+  negativesLastEpoch: number;
+  attentionLastEpoch: number;
+}
 
 export function epochFlops(model: string, cfg: Record<string, unknown>, session: EpochSession): number {
   if (model === 'gru4rec') {

@@ -54,8 +54,16 @@ function popularity(stage: ProtocolStage): Float64Array {
   return pop;
 }
 
-function metrics(model: IterativeRecommender, stage: ProtocolStage, cases: readonly EvalCase[]): Record<string, number> {
-  const r = evaluate(model, cases, { ks: [10, 20], itemPopularity: popularity(stage), itemCategory: stage.train.data.itemCategory });
+function metrics(
+  model: IterativeRecommender,
+  stage: ProtocolStage,
+  cases: readonly EvalCase[],
+): Record<string, number> {
+  const r = evaluate(model, cases, {
+    ks: [10, 20],
+    itemPopularity: popularity(stage),
+    itemCategory: stage.train.data.itemCategory,
+  });
   return r.mean;
 }
 
@@ -75,7 +83,11 @@ function matmulGflops(n = 512): number {
   return best;
 }
 
-interface Trained { model: IterativeRecommender; report: TrainReport; session: EpochSession | undefined }
+interface Trained {
+  model: IterativeRecommender;
+  report: TrainReport;
+  session: EpochSession | undefined;
+}
 
 /** The stage with only its most recent `fraction` of training sessions (same catalogue). */
 function recent(stage: ProtocolStage, fraction: number): ProtocolStage {
@@ -85,11 +97,21 @@ function recent(stage: ProtocolStage, fraction: number): ProtocolStage {
   const first = Math.floor(nS * (1 - fraction));
   const o0 = d.sessions.offsets[first];
   const offsets = Int32Array.from(d.sessions.offsets.subarray(first), (o) => o - o0);
-  const data: TrainData = { ...d, sessions: { offsets, rows: d.sessions.rows.subarray(o0), user: d.sessions.user.subarray(first) } };
+  const data: TrainData = {
+    ...d,
+    sessions: { offsets, rows: d.sessions.rows.subarray(o0), user: d.sessions.user.subarray(first) },
+  };
   return { ...stage, train: { ...stage.train, data } };
 }
 
-async function train(entry: ModelEntry, cfg: unknown, stage: ProtocolStage, epochs: number, validCases: readonly EvalCase[] | null, patience: number): Promise<Trained> {
+async function train(
+  entry: ModelEntry,
+  cfg: unknown,
+  stage: ProtocolStage,
+  epochs: number,
+  validCases: readonly EvalCase[] | null,
+  patience: number,
+): Promise<Trained> {
   const model = entry.create(parseConfig(entry.name, entry.configSchema, cfg)) as IterativeRecommender;
   let session: EpochSession | undefined;
   const begin = model.beginTraining.bind(model);
@@ -102,7 +124,9 @@ async function train(entry: ModelEntry, cfg: unknown, stage: ProtocolStage, epoc
       ? (m) => {
           const t = performance.now();
           const r = metrics(m as IterativeRecommender, stage, validCases);
-          console.log(`    validation MRR@20 ${(100 * r['mrr@20']).toFixed(2)} HR@20 ${(100 * r['hr@20']).toFixed(2)} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+          console.log(
+            `    validation MRR@20 ${(100 * r['mrr@20']).toFixed(2)} HR@20 ${(100 * r['hr@20']).toFixed(2)} (${((performance.now() - t) / 1000).toFixed(0)} s)`,
+          );
           return r['mrr@20'];
         }
       : undefined,
@@ -110,10 +134,18 @@ async function train(entry: ModelEntry, cfg: unknown, stage: ProtocolStage, epoc
       let n = 0;
       const t0 = performance.now();
       return (e: { task: string; done: number; total?: number }) => {
-        if (e.task.endsWith('epoch') && n++ % 2 === 0) console.log(`    ${e.task} ${e.done}/${e.total} (${((performance.now() - t0) / 1000).toFixed(0)} s since start)`);
+        if (e.task.endsWith('epoch') && n++ % 2 === 0)
+          console.log(
+            `    ${e.task} ${e.done}/${e.total} (${((performance.now() - t0) / 1000).toFixed(0)} s since start)`,
+          );
       };
     })(),
-    logger: { info: (o: unknown) => console.log('  epoch', JSON.stringify(o)), warn: () => {}, error: () => {}, debug: () => {} } as never,
+    logger: {
+      info: (o: unknown) => console.log('  epoch', JSON.stringify(o)),
+      warn: () => {},
+      error: () => {},
+      debug: () => {},
+    } as never,
   });
   return { model, report, session };
 }
@@ -144,37 +176,82 @@ async function main(): Promise<void> {
     const j = rng.int(i + 1);
     [idx[i], idx[j]] = [idx[j], idx[i]];
   }
-  const validCases = idx.slice(0, nValid).sort((x, y) => x - y).map((i) => p.validation.cases[i]);
+  const validCases = idx
+    .slice(0, nValid)
+    .sort((x, y) => x - y)
+    .map((i) => p.validation.cases[i]);
   console.log(p.description);
-  console.log(`validation: ${validCases.length} of ${p.validation.cases.length} cases; test: ${p.test.cases.length} cases`);
+  console.log(
+    `validation: ${validCases.length} of ${p.validation.cases.length} cases; test: ${p.test.cases.length} cases`,
+  );
   const gflopsBefore = matmulGflops();
   console.log(`plain tfjs-wasm matMul 512²: ${gflopsBefore.toFixed(2)} GFLOP/s`);
   const rows: unknown[] = [];
   let best: { cfg: Record<string, unknown>; mrr: number; epochs: number } | undefined;
   const fraction = Number(a['recent-fraction']);
   if (a['test-only']) {
-    const parsed = parseConfig(entry.name, entry.configSchema, { ...grid[0], ...(a['max-epochs'] ? { epochs: Number(a['max-epochs']) } : {}) }) as { epochs: number };
+    const parsed = parseConfig(entry.name, entry.configSchema, {
+      ...grid[0],
+      ...(a['max-epochs'] ? { epochs: Number(a['max-epochs']) } : {}),
+    }) as { epochs: number };
     best = { cfg: grid[0], mrr: NaN, epochs: parsed.epochs };
-    console.log(`[budget mode] no validation stage: fixed config ${JSON.stringify(grid[0])}, ${parsed.epochs} epochs, most recent ${fraction * 100}% of the training sessions`);
+    console.log(
+      `[budget mode] no validation stage: fixed config ${JSON.stringify(grid[0])}, ${parsed.epochs} epochs, most recent ${fraction * 100}% of the training sessions`,
+    );
   }
   for (const cfg of a['test-only'] ? [] : grid) {
     const full = { ...cfg, ...(a['max-epochs'] ? { epochs: Number(a['max-epochs']) } : {}) };
     const parsed = parseConfig(entry.name, entry.configSchema, full) as { epochs: number };
     console.log(`[validation] ${entry.name} ${JSON.stringify(cfg)} up to ${parsed.epochs} epochs`);
-    const { report, session } = await train(entry, full, p.validation, parsed.epochs, validCases, Number(a.patience));
+    const { report, session } = await train(
+      entry,
+      full,
+      p.validation,
+      parsed.epochs,
+      validCases,
+      Number(a.patience),
+    );
     const flops = session ? epochFlops(entry.name, parsed, session) : NaN;
     const secs = report.epochs.map((e) => e.seconds);
     const mean = secs.reduce((x, y) => x + y, 0) / Math.max(1, secs.length);
     const bestVal = Math.max(...report.epochs.map((e) => e.validation ?? -1));
-    rows.push({ stage: 'validation', cfg, epochs: report.epochs, bestEpoch: report.bestEpoch, secondsPerEpoch: mean, gflopPerEpoch: flops / 1e9, gflops: flops / 1e9 / mean });
-    console.log(`  → best epoch ${report.bestEpoch} MRR@20 ${(100 * bestVal).toFixed(2)}; ${mean.toFixed(1)} s/epoch, ${(flops / 1e9).toFixed(0)} GFLOP/epoch → ${(flops / 1e9 / mean).toFixed(2)} GFLOP/s`);
+    rows.push({
+      stage: 'validation',
+      cfg,
+      epochs: report.epochs,
+      bestEpoch: report.bestEpoch,
+      secondsPerEpoch: mean,
+      gflopPerEpoch: flops / 1e9,
+      gflops: flops / 1e9 / mean,
+    });
+    console.log(
+      `  → best epoch ${report.bestEpoch} MRR@20 ${(100 * bestVal).toFixed(2)}; ${mean.toFixed(1)} s/epoch, ${(flops / 1e9).toFixed(0)} GFLOP/epoch → ${(flops / 1e9 / mean).toFixed(2)} GFLOP/s`,
+    );
     if (!best || bestVal > best.mrr) best = { cfg, mrr: bestVal, epochs: report.bestEpoch ?? parsed.epochs };
   }
-  const result: Record<string, unknown> = { model: entry.name, budget: { testOnly: a['test-only'], recentFraction: fraction }, description: p.description, matmulGflops: gflopsBefore, validation: rows, chosen: best };
+  const result: Record<string, unknown> = {
+    model: entry.name,
+    budget: { testOnly: a['test-only'], recentFraction: fraction },
+    description: p.description,
+    matmulGflops: gflopsBefore,
+    validation: rows,
+    chosen: best,
+  };
   if (!a['skip-test'] && best) {
-    console.log(`[test] retrain ${JSON.stringify(best.cfg)} for ${best.epochs} epochs on ${fraction < 1 ? `the most recent ${fraction * 100}% of` : "all"} the training sessions`);
-    const { model, report, session } = await train(entry, { ...best.cfg, epochs: best.epochs }, recent(p.test, fraction), best.epochs, null, 1);
-    const parsed = parseConfig(entry.name, entry.configSchema, { ...best.cfg, epochs: best.epochs }) as { epochs: number };
+    console.log(
+      `[test] retrain ${JSON.stringify(best.cfg)} for ${best.epochs} epochs on ${fraction < 1 ? `the most recent ${fraction * 100}% of` : 'all'} the training sessions`,
+    );
+    const { model, report, session } = await train(
+      entry,
+      { ...best.cfg, epochs: best.epochs },
+      recent(p.test, fraction),
+      best.epochs,
+      null,
+      1,
+    );
+    const parsed = parseConfig(entry.name, entry.configSchema, { ...best.cfg, epochs: best.epochs }) as {
+      epochs: number;
+    };
     const flops = session ? epochFlops(entry.name, parsed, session) : NaN;
     const secs = report.epochs.map((e) => e.seconds);
     const mean = secs.reduce((x, y) => x + y, 0) / Math.max(1, secs.length);
@@ -184,12 +261,25 @@ async function main(): Promise<void> {
     const lat = latency(model, p.test.cases);
     const gflopsAfter = matmulGflops();
     result.test = {
-      epochs: report.epochs, secondsPerEpoch: mean, gflopPerEpoch: flops / 1e9, gflops: flops / 1e9 / mean, matmulGflopsAfter: gflopsAfter,
-      hr20: 100 * m['hr@20'], mrr20: 100 * m['mrr@20'], hr10: 100 * m['hr@10'], mrr10: 100 * m['mrr@10'], ndcg20: 100 * m['ndcg@20'],
-      evalSeconds, latencyMs: lat,
+      epochs: report.epochs,
+      secondsPerEpoch: mean,
+      gflopPerEpoch: flops / 1e9,
+      gflops: flops / 1e9 / mean,
+      matmulGflopsAfter: gflopsAfter,
+      hr20: 100 * m['hr@20'],
+      mrr20: 100 * m['mrr@20'],
+      hr10: 100 * m['hr@10'],
+      mrr10: 100 * m['mrr@10'],
+      ndcg20: 100 * m['ndcg@20'],
+      evalSeconds,
+      latencyMs: lat,
     };
-    console.log(`TEST ${entry.name}: HR@20 ${(100 * m['hr@20']).toFixed(2)} MRR@20 ${(100 * m['mrr@20']).toFixed(2)} HR@10 ${(100 * m['hr@10']).toFixed(2)} MRR@10 ${(100 * m['mrr@10']).toFixed(2)} NDCG@20 ${(100 * m['ndcg@20']).toFixed(2)}`);
-    console.log(`  ${mean.toFixed(1)} s/epoch, ${(flops / 1e9 / mean).toFixed(2)} GFLOP/s vs plain matMul ${gflopsBefore.toFixed(2)} / ${gflopsAfter.toFixed(2)} GFLOP/s; eval ${evalSeconds.toFixed(0)} s; one session p50 ${lat.p50.toFixed(2)} ms p99 ${lat.p99.toFixed(2)} ms`);
+    console.log(
+      `TEST ${entry.name}: HR@20 ${(100 * m['hr@20']).toFixed(2)} MRR@20 ${(100 * m['mrr@20']).toFixed(2)} HR@10 ${(100 * m['hr@10']).toFixed(2)} MRR@10 ${(100 * m['mrr@10']).toFixed(2)} NDCG@20 ${(100 * m['ndcg@20']).toFixed(2)}`,
+    );
+    console.log(
+      `  ${mean.toFixed(1)} s/epoch, ${(flops / 1e9 / mean).toFixed(2)} GFLOP/s vs plain matMul ${gflopsBefore.toFixed(2)} / ${gflopsAfter.toFixed(2)} GFLOP/s; eval ${evalSeconds.toFixed(0)} s; one session p50 ${lat.p50.toFixed(2)} ms p99 ${lat.p99.toFixed(2)} ms`,
+    );
   }
   if (a.json) writeFileSync(a.json, JSON.stringify(result, null, 2));
 }

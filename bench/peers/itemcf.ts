@@ -22,7 +22,12 @@ import { prepareProtocol } from '../../src/evaluation/protocols/index.js';
 import { ItemCfConfigSchema, ItemCfRecommender } from '../../src/models/collaborative/itemcf/itemcf.js';
 import { topKProduct } from '../../src/models/collaborative/itemcf/knn.js';
 import { weightItemUsers } from '../../src/models/collaborative/itemcf/similarity.js';
-import { dropZeroEntries, interactionMatrix as interactionPair, transposeCsr, type InteractionOptions } from '../../src/models/common/csr.js';
+import {
+  dropZeroEntries,
+  interactionMatrix as interactionPair,
+  transposeCsr,
+  type InteractionOptions,
+} from '../../src/models/common/csr.js';
 import type { TrainData } from '../../src/models/types.js';
 
 /** Item-CF's user × item matrix, as the model builds it. */

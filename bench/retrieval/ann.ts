@@ -18,7 +18,11 @@ import { generateSynthetic } from '../../src/data/synthetic/generate.js';
 import { buildTrainData } from '../../src/evaluation/protocols/train-data.js';
 import { parseConfig } from '../../src/models/common/config.js';
 import { ExactIndex, UsearchIndex, recallAt } from '../../src/models/retrieval/ann/index.js';
-import { TwoTowerConfigSchema, TwoTowerRecommender, userTimelines } from '../../src/models/retrieval/two-tower/index.js';
+import {
+  TwoTowerConfigSchema,
+  TwoTowerRecommender,
+  userTimelines,
+} from '../../src/models/retrieval/two-tower/index.js';
 import type { Query } from '../../src/models/types.js';
 import { trainModel } from '../../src/training/trainer.js';
 
@@ -36,12 +40,15 @@ const { values: a } = parseArgs({
   },
 });
 const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
-const pct = (xs: number[], p: number): number => xs.slice().sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const pct = (xs: number[], p: number): number =>
+  xs.slice().sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 async function main(): Promise<void> {
   const dir = a.dir!;
   const meta = `${dir}/synthetic.json`;
-  const ok = existsSync(meta) && (JSON.parse(readFileSync(meta, 'utf8')) as { seed: number; scale: string }).seed === 42;
+  const ok =
+    existsSync(meta) &&
+    (JSON.parse(readFileSync(meta, 'utf8')) as { seed: number; scale: string }).seed === 42;
   if (!ok) {
     const t = performance.now();
     await generateSynthetic({ scale: 'full', seed: 42, outDir: dir });
@@ -51,9 +58,17 @@ async function main(): Promise<void> {
   const ds = await loadDataset(`synthetic:${dir}`);
   const rows = Int32Array.from({ length: ds.events.length }, (_, i) => i);
   const { data } = buildTrainData(ds, rows, ds.events.ts[ds.events.length - 1] + 1, { splitTag: 'all' });
-  console.log(`data: ${data.events.length} events, ${data.nUsers} users, ${data.nItems} items (SYNTHETIC) — loaded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  console.log(
+    `data: ${data.events.length} events, ${data.nUsers} users, ${data.nItems} items (SYNTHETIC) — loaded in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+  );
 
-  const cfg = parseConfig('two-tower', TwoTowerConfigSchema, { batchSize: Number(a.batch), historyLength: Number(a.history), epochs: Number(a.epochs), maxExamplesPerEpoch: Number(a['max-examples']), ann: { kind: 'exact' } });
+  const cfg = parseConfig('two-tower', TwoTowerConfigSchema, {
+    batchSize: Number(a.batch),
+    historyLength: Number(a.history),
+    epochs: Number(a.epochs),
+    maxExamplesPerEpoch: Number(a['max-examples']),
+    ann: { kind: 'exact' },
+  });
   const model = new TwoTowerRecommender(cfg);
   t = performance.now();
   let last = t;
@@ -66,7 +81,9 @@ async function main(): Promise<void> {
       }
     },
   });
-  console.log(`two-tower trained: ${rep.epochs.map((e) => `epoch ${e.epoch} loss ${e.loss.toFixed(3)} ${e.seconds.toFixed(0)} s`).join('; ')}`);
+  console.log(
+    `two-tower trained: ${rep.epochs.map((e) => `epoch ${e.epoch} loss ${e.loss.toFixed(3)} ${e.seconds.toFixed(0)} s`).join('; ')}`,
+  );
 
   const V = model.itemVectors();
   writeFileSync(`${dir}/two-tower-vectors.f32`, V);
@@ -80,7 +97,14 @@ async function main(): Promise<void> {
   for (let q = 0; q < nq; q++) {
     const u = rng.int(data.nUsers);
     const sel = tl.rows.subarray(tl.offsets[u], tl.offsets[u + 1]);
-    const query: Query = { user: u, items: Int32Array.from(sel, (r) => data.events.item[r]), events: Uint8Array.from(sel, (r) => data.events.event[r]), ts: Float64Array.from(sel, (r) => data.events.ts[r]), sessionStart: 0, time: data.cutTime };
+    const query: Query = {
+      user: u,
+      items: Int32Array.from(sel, (r) => data.events.item[r]),
+      events: Uint8Array.from(sel, (r) => data.events.event[r]),
+      ts: Float64Array.from(sel, (r) => data.events.ts[r]),
+      sessionStart: 0,
+      time: data.cutTime,
+    };
     qv.push(model.queryVector(query));
   }
   const exact = new ExactIndex(V, d);
@@ -91,7 +115,9 @@ async function main(): Promise<void> {
     exactTop.push(exact.search(q, k).keys);
     exactMs.push(performance.now() - s);
   }
-  console.log(`exact search: ${V.length / d} vectors × ${d}; top-${k} p50 ${pct(exactMs, 0.5).toFixed(2)} ms, p99 ${pct(exactMs, 0.99).toFixed(2)} ms`);
+  console.log(
+    `exact search: ${V.length / d} vectors × ${d}; top-${k} p50 ${pct(exactMs, 0.5).toFixed(2)} ms, p99 ${pct(exactMs, 0.99).toFixed(2)} ms`,
+  );
   // One build (the graph does not depend on ef at search time); each ef loads the saved graph.
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
@@ -101,7 +127,9 @@ async function main(): Promise<void> {
   const rss = process.memoryUsage().rss - rss0;
   const file = `${dir}/two-tower.usearch`;
   built.save(file);
-  console.log(`usearch build M=${a.connectivity} efAdd=128: ${buildS.toFixed(1)} s (2 threads); memory RSS +${mb(rss)} MB (estimate ${mb(built.memoryBytes())} MB)`);
+  console.log(
+    `usearch build M=${a.connectivity} efAdd=128: ${buildS.toFixed(1)} s (2 threads); memory RSS +${mb(rss)} MB (estimate ${mb(built.memoryBytes())} MB)`,
+  );
   for (const ef of a.ef!.split(',').map(Number)) {
     const idx = UsearchIndex.load(file, d, { connectivity: Number(a.connectivity), expansionSearch: ef });
     const ms: number[] = [];
@@ -112,7 +140,9 @@ async function main(): Promise<void> {
       ms.push(performance.now() - s2);
       recall += recallAt(r.keys, exactTop[i]) / qv.length;
     }
-    console.log(`usearch efSearch=${ef}: recall@${k} ${recall.toFixed(4)}; p50 ${pct(ms, 0.5).toFixed(3)} ms, p99 ${pct(ms, 0.99).toFixed(3)} ms; speed-up p50 ${(pct(exactMs, 0.5) / pct(ms, 0.5)).toFixed(0)}× over exact`);
+    console.log(
+      `usearch efSearch=${ef}: recall@${k} ${recall.toFixed(4)}; p50 ${pct(ms, 0.5).toFixed(3)} ms, p99 ${pct(ms, 0.99).toFixed(3)} ms; speed-up p50 ${(pct(exactMs, 0.5) / pct(ms, 0.5)).toFixed(0)}× over exact`,
+    );
   }
 }
 

@@ -37,7 +37,12 @@ const { values: a } = parseArgs({
   },
 });
 
-const ENTRIES: Record<string, () => ModelEntry> = { popular: () => getModelEntry('popular'), als: () => alsEntry, ncf: () => ncfEntry, 'two-tower': () => twoTowerEntry };
+const ENTRIES: Record<string, () => ModelEntry> = {
+  popular: () => getModelEntry('popular'),
+  als: () => alsEntry,
+  ncf: () => ncfEntry,
+  'two-tower': () => twoTowerEntry,
+};
 const KS = [10, 20];
 
 function opts(stage: ProtocolStage) {
@@ -61,14 +66,17 @@ async function main(): Promise<void> {
   const ds = await loadDataset('movielens:/work/shared/data/movielens-latest-small');
   const p = prepareProtocol('p3', ds);
   console.log(p.description);
-  console.log(`validation: ${p.validation.cases.length} cases (${p.validation.train.data.nItems} items); test: ${p.test.cases.length} cases (${p.test.train.data.nItems} items, ${p.test.train.data.nUsers} users)`);
+  console.log(
+    `validation: ${p.validation.cases.length} cases (${p.validation.train.data.nItems} items); test: ${p.test.cases.length} cases (${p.test.train.data.nItems} items, ${p.test.train.data.nUsers} users)`,
+  );
   const maxEpochs = Number(a['max-epochs']);
   const results: EvalResult[] = [];
   const summary: Record<string, unknown>[] = [];
   for (const name of a.models!.split(',')) {
     const entry = ENTRIES[name]();
     const raw = name in a ? JSON.parse((a as Record<string, string>)[name]) : {};
-    const create = (extra: Record<string, unknown> = {}): Recommender => entry.create(parseConfig(name, entry.configSchema, { ...raw, ...extra }));
+    const create = (extra: Record<string, unknown> = {}): Recommender =>
+      entry.create(parseConfig(name, entry.configSchema, { ...raw, ...extra }));
     let epochs: number | undefined;
     let secondsPerEpoch: number | undefined;
     const probe = create();
@@ -80,32 +88,61 @@ async function main(): Promise<void> {
         validate: (m) => evaluate(m, p.validation.cases, opts(p.validation)).mean['ndcg@10'],
       });
       epochs = rep.bestEpoch ?? maxEpochs;
-      console.log(`[validation] ${name}: ${rep.epochs.map((e) => `${e.epoch}:${(100 * (e.validation ?? 0)).toFixed(2)}`).join(' ')} → best epoch ${epochs}`);
+      console.log(
+        `[validation] ${name}: ${rep.epochs.map((e) => `${e.epoch}:${(100 * (e.validation ?? 0)).toFixed(2)}`).join(' ')} → best epoch ${epochs}`,
+      );
     }
     const model = create();
     const t = performance.now();
     const rep = await trainModel(model, p.test.train.data, { rng: new Rng(42), epochs });
     const trainS = (performance.now() - t) / 1000;
-    if (rep.epochs.length) secondsPerEpoch = rep.epochs.reduce((s, e) => s + e.seconds, 0) / rep.epochs.length;
+    if (rep.epochs.length)
+      secondsPerEpoch = rep.epochs.reduce((s, e) => s + e.seconds, 0) / rep.epochs.length;
     const r = evaluate(model, p.test.cases, opts(p.test));
     results.push(r);
     const lat = latency(model, p.test.cases);
     const m = r.mean;
-    const row = { model: name, epochs, trainSeconds: trainS, secondsPerEpoch, latencyMs: lat, ndcg10: m['ndcg@10'], recall10: m['recall@10'], hr10: m['hr@10'], ndcg20: m['ndcg@20'], recall20: m['recall@20'], mrr20: m['mrr@20'] };
+    const row = {
+      model: name,
+      epochs,
+      trainSeconds: trainS,
+      secondsPerEpoch,
+      latencyMs: lat,
+      ndcg10: m['ndcg@10'],
+      recall10: m['recall@10'],
+      hr10: m['hr@10'],
+      ndcg20: m['ndcg@20'],
+      recall20: m['recall@20'],
+      mrr20: m['mrr@20'],
+    };
     summary.push(row);
-    const byUser = r.groups.filter((g) => g.key === 'user').map((g) => `${g.value} (${g.nCases}) NDCG@10 ${(100 * g.mean['ndcg@10']).toFixed(2)}`).join(', ');
+    const byUser = r.groups
+      .filter((g) => g.key === 'user')
+      .map((g) => `${g.value} (${g.nCases}) NDCG@10 ${(100 * g.mean['ndcg@10']).toFixed(2)}`)
+      .join(', ');
     console.log(`[test] ${name}: ${byUser}`);
-    console.log(`[test] ${name}: NDCG@10 ${(100 * m['ndcg@10']).toFixed(2)} Recall@10 ${(100 * m['recall@10']).toFixed(2)} HR@10 ${(100 * m['hr@10']).toFixed(2)} NDCG@20 ${(100 * m['ndcg@20']).toFixed(2)} Recall@20 ${(100 * m['recall@20']).toFixed(2)}; train ${trainS.toFixed(1)} s (${epochs ?? '-'} epochs, ${secondsPerEpoch?.toFixed(2) ?? '-'} s/epoch); one user p50 ${lat.p50.toFixed(2)} ms p99 ${lat.p99.toFixed(2)} ms`);
+    console.log(
+      `[test] ${name}: NDCG@10 ${(100 * m['ndcg@10']).toFixed(2)} Recall@10 ${(100 * m['recall@10']).toFixed(2)} HR@10 ${(100 * m['hr@10']).toFixed(2)} NDCG@20 ${(100 * m['ndcg@20']).toFixed(2)} Recall@20 ${(100 * m['recall@20']).toFixed(2)}; train ${trainS.toFixed(1)} s (${epochs ?? '-'} epochs, ${secondsPerEpoch?.toFixed(2) ?? '-'} s/epoch); one user p50 ${lat.p50.toFixed(2)} ms p99 ${lat.p99.toFixed(2)} ms`,
+    );
   }
   const names = a.models!.split(',');
   const comparisons: Record<string, unknown> = {};
   for (const base of ['als', 'popular']) {
     const b = names.indexOf(base);
     if (b < 0) continue;
-    const rows = compareModels(results, { baseline: b, metrics: ['ndcg@10', 'recall@10', 'ndcg@20'], rng: new Rng(1) });
+    const rows = compareModels(results, {
+      baseline: b,
+      metrics: ['ndcg@10', 'recall@10', 'ndcg@20'],
+      rng: new Rng(1),
+    });
     comparisons[base] = rows;
-    console.log(`\npaired comparison against ${base} (${results[b].nCases} test users; Holm over models per metric):`);
-    for (const c of rows) console.log(`  ${c.model.padEnd(10)} ${c.metric.padEnd(9)} ${(100 * c.mean).toFixed(2)} vs ${(100 * c.baselineMean).toFixed(2)}  diff ${(100 * c.diff).toFixed(2)} [${(100 * c.ciLow).toFixed(2)}, ${(100 * c.ciHigh).toFixed(2)}]  p=${c.p.toPrecision(3)} pHolm=${c.pHolm.toPrecision(3)} ${c.marker}`);
+    console.log(
+      `\npaired comparison against ${base} (${results[b].nCases} test users; Holm over models per metric):`,
+    );
+    for (const c of rows)
+      console.log(
+        `  ${c.model.padEnd(10)} ${c.metric.padEnd(9)} ${(100 * c.mean).toFixed(2)} vs ${(100 * c.baselineMean).toFixed(2)}  diff ${(100 * c.diff).toFixed(2)} [${(100 * c.ciLow).toFixed(2)}, ${(100 * c.ciHigh).toFixed(2)}]  p=${c.p.toPrecision(3)} pHolm=${c.pHolm.toPrecision(3)} ${c.marker}`,
+      );
   }
   if (a.json) writeFileSync(a.json, JSON.stringify({ summary, comparisons }, null, 2));
 }

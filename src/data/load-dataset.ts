@@ -43,7 +43,10 @@ const MISSING_HINT: Record<DatasetKind, string> = {
 export async function loadDataset(spec: string, opts: LoadOptions = {}): Promise<Dataset> {
   const { kind, path } = parseDatasetSpec(spec);
   if (!existsSync(path)) {
-    throw new RecError('DATA_MISSING', `${kind} data set ${path} does not exist. ${MISSING_HINT[kind]}`, { spec, path });
+    throw new RecError('DATA_MISSING', `${kind} data set ${path} does not exist. ${MISSING_HINT[kind]}`, {
+      spec,
+      path,
+    });
   }
   switch (kind) {
     case 'retailrocket':

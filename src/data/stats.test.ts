@@ -75,19 +75,27 @@ describe('compareWithOfficial', () => {
     const s = datasetStats(dataset([[0, 0, 0, 0]]));
     const rows = compareWithOfficial(s);
     const events = rows.find((r) => r.name === 'events')!;
-    expect(events).toEqual({ name: 'events', generated: 1, official: OFFICIAL_RETAILROCKET.events, ratio: 1 / OFFICIAL_RETAILROCKET.events });
+    expect(events).toEqual({
+      name: 'events',
+      generated: 1,
+      official: OFFICIAL_RETAILROCKET.events,
+      ratio: 1 / OFFICIAL_RETAILROCKET.events,
+    });
     expect(rows.find((r) => r.name === 'categories in tree')!.ratio).toBeCloseTo(2 / 1_669, 12);
     expect(rows.map((r) => r.name)).toContain('transaction per cart');
   });
 });
 
-describe.skipIf(!existsSync(SAMPLE))('datasetStats on the real RetailRocket sample (skipped: ../shared/data absent)', () => {
-  it('counts exactly 9,385 events (9,076 / 263 / 46), 5,000 visitors and 6,610 items', async () => {
-    const s = datasetStats(await loadRetailRocket(REAL));
-    expect(s).toMatchObject({ ...RETAILROCKET_SAMPLE, synthetic: false, categoriesInTree: 1_669 });
-    expect(s.firstDay).toBe(OFFICIAL_RETAILROCKET.firstDay);
-    expect(s.lastDay).toBe(OFFICIAL_RETAILROCKET.lastDay);
-    expect(s.eventsPerVisitorMedian).toBe(1);
-    expect(s.funnel.cartPerView).toBeCloseTo(263 / 9_076, 12);
-  });
-});
+describe.skipIf(!existsSync(SAMPLE))(
+  'datasetStats on the real RetailRocket sample (skipped: ../shared/data absent)',
+  () => {
+    it('counts exactly 9,385 events (9,076 / 263 / 46), 5,000 visitors and 6,610 items', async () => {
+      const s = datasetStats(await loadRetailRocket(REAL));
+      expect(s).toMatchObject({ ...RETAILROCKET_SAMPLE, synthetic: false, categoriesInTree: 1_669 });
+      expect(s.firstDay).toBe(OFFICIAL_RETAILROCKET.firstDay);
+      expect(s.lastDay).toBe(OFFICIAL_RETAILROCKET.lastDay);
+      expect(s.eventsPerVisitorMedian).toBe(1);
+      expect(s.funnel.cartPerView).toBeCloseTo(263 / 9_076, 12);
+    });
+  },
+);

@@ -150,10 +150,17 @@ export function compareWithOfficial(s: DatasetStats): OfficialComparisonRow[] {
     ['transaction', s.transaction, O.transaction],
     ['visitors', s.visitors, O.visitors],
     ['items in events', s.items, O.itemsInEvents],
-    ...(s.categoriesInTree !== undefined ? [['categories in tree', s.categoriesInTree, O.categoriesInTree] as [string, number, number]] : []),
+    ...(s.categoriesInTree !== undefined
+      ? [['categories in tree', s.categoriesInTree, O.categoriesInTree] as [string, number, number]]
+      : []),
     ['cart per view', s.funnel.cartPerView, O.cartPerView],
     ['transaction per cart', s.funnel.transactionPerCart, O.transactionPerCart],
     ['events per visitor', s.eventsPerVisitorMean, O.eventsPerVisitor],
   ];
-  return pairs.map(([name, generated, official]) => ({ name, generated, official, ratio: official === 0 ? NaN : generated / official }));
+  return pairs.map(([name, generated, official]) => ({
+    name,
+    generated,
+    official,
+    ratio: official === 0 ? NaN : generated / official,
+  }));
 }

@@ -19,6 +19,9 @@ export function sharedPath(...parts: string[]): string {
 export function hasShared(...parts: string[]): boolean {
   const p = sharedPath(...parts);
   const ok = existsSync(p);
-  if (!ok) console.warn(`[skip] real data not found at ${p} (set FUNNELREC_SHARED_DATA); tests that need it are skipped`);
+  if (!ok)
+    console.warn(
+      `[skip] real data not found at ${p} (set FUNNELREC_SHARED_DATA); tests that need it are skipped`,
+    );
   return ok;
 }

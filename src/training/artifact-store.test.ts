@@ -26,7 +26,11 @@ describe('artifact store', () => {
 
   it('rejects a truncated blob with a message that says to retrain', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'fr-art-')), 'm2');
-    await saveArtifact(dir, { model: 'popular', config: {}, state: {}, arrays: { f: new Float32Array(100) } }, meta);
+    await saveArtifact(
+      dir,
+      { model: 'popular', config: {}, state: {}, arrays: { f: new Float32Array(100) } },
+      meta,
+    );
     await writeFile(join(dir, 'arrays.bin'), Buffer.alloc(10));
     const err = await loadArtifact(dir).catch((e: unknown) => e);
     expect(isRecError(err, 'ARTIFACT_INVALID')).toBe(true);

@@ -22,16 +22,29 @@ export async function saveArtifact(dir: string, artifact: ModelArtifact, meta: A
 export async function loadArtifact(dir: string): Promise<{ artifact: ModelArtifact; meta: ArtifactMeta }> {
   const mPath = join(dir, 'manifest.json');
   if (!existsSync(mPath)) {
-    throw new RecError('ARTIFACT_INVALID', `No model artifact at ${dir}: manifest.json is missing; train the model with "funnelrec train"`);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `No model artifact at ${dir}: manifest.json is missing; train the model with "funnelrec train"`,
+    );
   }
   let manifest: unknown;
   try {
     manifest = JSON.parse(await readFile(mPath, 'utf8'));
   } catch (e) {
-    throw new RecError('ARTIFACT_INVALID', `Model artifact ${mPath} is not valid JSON; retrain the model`, undefined, e);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `Model artifact ${mPath} is not valid JSON; retrain the model`,
+      undefined,
+      e,
+    );
   }
   const blob = await readFile(join(dir, 'arrays.bin')).catch((e: unknown) => {
-    throw new RecError('ARTIFACT_INVALID', `Model artifact ${dir} has no arrays.bin; retrain the model`, undefined, e);
+    throw new RecError(
+      'ARTIFACT_INVALID',
+      `Model artifact ${dir} has no arrays.bin; retrain the model`,
+      undefined,
+      e,
+    );
   });
   return decodeArtifact(manifest, blob);
 }

@@ -58,7 +58,9 @@ export interface ExperimentResult {
 
 /** Key of an artifact trained on exactly this split with exactly this config and seed. */
 export function artifactKey(model: string, config: unknown, trainFingerprint: string, seed: number): string {
-  const h = createHash('sha256').update(JSON.stringify({ model, config, trainFingerprint, seed })).digest('hex');
+  const h = createHash('sha256')
+    .update(JSON.stringify({ model, config, trainFingerprint, seed }))
+    .digest('hex');
   return `${model}-${h.slice(0, 16)}`;
 }
 
@@ -107,7 +109,11 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   for (const spec of opts.models) {
     const got = await obtainModel(spec, stage, opts);
     const label = spec.label ?? spec.name;
-    const scorer = { name: label, nItems: got.model.nItems, scoreBatch: got.model.scoreBatch.bind(got.model) };
+    const scorer = {
+      name: label,
+      nItems: got.model.nItems,
+      scoreBatch: got.model.scoreBatch.bind(got.model),
+    };
     const result = evaluate(scorer, stage.cases, {
       ...evalOpts,
       onProgress: (p) => opts.onProgress?.({ ...p, task: `evaluate ${label}` }),
@@ -116,7 +122,22 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     for (const [name, cases] of Object.entries(stage.breakdowns)) {
       breakdowns[name] = evaluate(scorer, cases, evalOpts);
     }
-    runs.push({ model: label, config: got.config, artifactKey: got.key, reused: got.reused, train: got.train, result, breakdowns });
+    runs.push({
+      model: label,
+      config: got.config,
+      artifactKey: got.key,
+      reused: got.reused,
+      train: got.train,
+      result,
+      breakdowns,
+    });
   }
-  return { createdAt: new Date().toISOString(), codeVersion: codeVersion(), seed: opts.seed, stage: stageName, prepared: opts.prepared, runs };
+  return {
+    createdAt: new Date().toISOString(),
+    codeVersion: codeVersion(),
+    seed: opts.seed,
+    stage: stageName,
+    prepared: opts.prepared,
+    runs,
+  };
 }

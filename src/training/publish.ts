@@ -39,12 +39,19 @@ export async function trainAndPublish(opts: PublishOptions): Promise<Published[]
   const split = buildTrainData(ds, rows, cut, { splitTag: 'all' });
   const items = Array.from(split.maps.itemToDataset, (i) => ds.items.id(i)).join('\n');
   const users = Array.from(split.maps.userToDataset, (u) => ds.users.id(u)).join('\n');
-  const version = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const version = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const out: Published[] = [];
   for (const spec of opts.models) {
     const config = effectiveConfig(spec.name, spec.config ?? {});
     const model = createModel(spec.name, config);
-    const train = await trainModel(model, split.data, { rng: new Rng(opts.seed), onProgress: opts.onProgress, logger: opts.logger });
+    const train = await trainModel(model, split.data, {
+      rng: new Rng(opts.seed),
+      onProgress: opts.onProgress,
+      logger: opts.logger,
+    });
     const dir = join(opts.root, spec.name, version);
     await saveArtifact(dir, model.toArtifact(), {
       createdAt: new Date().toISOString(),

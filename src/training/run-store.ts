@@ -13,7 +13,15 @@ import type { ExperimentResult } from './experiment.js';
 export const RUN_RECORD_VERSION = 1;
 
 function evalSummary(r: EvalResult) {
-  return { nCases: r.nCases, nItems: r.nItems, mean: r.mean, groups: r.groups, lists: r.lists, casesFingerprint: r.casesFingerprint, elapsedMs: r.elapsedMs };
+  return {
+    nCases: r.nCases,
+    nItems: r.nItems,
+    mean: r.mean,
+    groups: r.groups,
+    lists: r.lists,
+    casesFingerprint: r.casesFingerprint,
+    elapsedMs: r.elapsedMs,
+  };
 }
 
 export function summarizeExperiment(e: ExperimentResult, comparison: unknown, clean?: CleanReport) {

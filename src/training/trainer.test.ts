@@ -2,13 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { isRecError } from '../core/errors.js';
 import { plantedData } from '../models/test-utils/planted.js';
-import type { EpochSession, FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../models/types.js';
+import type {
+  EpochSession,
+  FitContext,
+  IterativeRecommender,
+  ModelArtifact,
+  Query,
+  TrainData,
+} from '../models/types.js';
 import { trainModel } from './trainer.js';
 
 /** A toy iterative model whose "quality" follows a scripted curve, to drive the loop. */
 class Scripted implements IterativeRecommender {
   readonly name = 'scripted';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: false, itemToItem: false, incremental: false };
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: false,
+    itemToItem: false,
+    incremental: false,
+  };
   readonly defaultEpochs = 10;
   nItems = 0;
   param = 0;
@@ -43,7 +56,11 @@ describe('trainModel', () => {
   it('stops early after `patience` epochs without improvement and restores the best epoch', async () => {
     const m = new Scripted([]);
     const curve = [0.1, 0.3, 0.5, 0.4, 0.45, 0.2, 0.9];
-    const report = await trainModel(m, data, { rng: new Rng(1), validate: (x) => curve[(x as Scripted).param - 1], patience: 2 });
+    const report = await trainModel(m, data, {
+      rng: new Rng(1),
+      validate: (x) => curve[(x as Scripted).param - 1],
+      patience: 2,
+    });
     expect(report.bestEpoch).toBe(3);
     expect(report.stoppedEarly).toBe(true);
     expect(report.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);

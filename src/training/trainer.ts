@@ -42,7 +42,11 @@ function checkCancelled(signal: AbortSignal | undefined, model: string): void {
   if (signal?.aborted) throw new RecError('CANCELLED', `Training of "${model}" was cancelled`);
 }
 
-export async function trainModel(model: Recommender, data: TrainData, opts: TrainOptions): Promise<TrainReport> {
+export async function trainModel(
+  model: Recommender,
+  data: TrainData,
+  opts: TrainOptions,
+): Promise<TrainReport> {
   const started = performance.now();
   const ctx = { rng: opts.rng, onProgress: opts.onProgress, logger: opts.logger, signal: opts.signal };
   checkCancelled(opts.signal, model.name);
@@ -50,7 +54,12 @@ export async function trainModel(model: Recommender, data: TrainData, opts: Trai
     opts.onProgress?.({ task: `fit ${model.name}`, done: 0, total: 1, unit: 'steps' });
     await model.fit(data, ctx);
     opts.onProgress?.({ task: `fit ${model.name}`, done: 1, total: 1, unit: 'steps' });
-    return { model: model.name, seconds: (performance.now() - started) / 1000, epochs: [], stoppedEarly: false };
+    return {
+      model: model.name,
+      seconds: (performance.now() - started) / 1000,
+      epochs: [],
+      stoppedEarly: false,
+    };
   }
   const total = opts.epochs ?? model.defaultEpochs;
   const patience = opts.patience ?? 3;
@@ -66,7 +75,10 @@ export async function trainModel(model: Recommender, data: TrainData, opts: Trai
       const t0 = performance.now();
       const { loss } = await session.runEpoch(epoch);
       if (!Number.isFinite(loss)) {
-        throw new RecError('NUMERIC', `Training of "${model.name}" diverged: loss is ${loss} at epoch ${epoch}; lower the learning rate or raise regularisation`);
+        throw new RecError(
+          'NUMERIC',
+          `Training of "${model.name}" diverged: loss is ${loss} at epoch ${epoch}; lower the learning rate or raise regularisation`,
+        );
       }
       const rec: EpochRecord = { epoch, loss, seconds: (performance.now() - t0) / 1000 };
       if (opts.validate) {
@@ -89,5 +101,11 @@ export async function trainModel(model: Recommender, data: TrainData, opts: Trai
   } finally {
     session.finish();
   }
-  return { model: model.name, seconds: (performance.now() - started) / 1000, epochs, bestEpoch, stoppedEarly };
+  return {
+    model: model.name,
+    seconds: (performance.now() - started) / 1000,
+    epochs,
+    bestEpoch,
+    stoppedEarly,
+  };
 }

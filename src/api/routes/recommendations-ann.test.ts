@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { parseConfig } from '../../models/common/config.js';
-import { TwoTowerConfigSchema, TwoTowerRecommender, twoTowerEntry } from '../../models/retrieval/two-tower/index.js';
+import {
+  TwoTowerConfigSchema,
+  TwoTowerRecommender,
+  twoTowerEntry,
+} from '../../models/retrieval/two-tower/index.js';
 import { plantedData } from '../../models/test-utils/planted.js';
 import { saveArtifact } from '../../training/artifact-store.js';
 import { trainModel } from '../../training/trainer.js';
@@ -19,7 +23,12 @@ import { buildQuery, DEFAULT_MODEL_POLICY, type ModelPolicy } from '../services/
 
 const NOW = Date.UTC(2026, 0, 1);
 const CANDIDATES = { perK: 2, min: 8 }; // k = 4 → 8 of 40 items
-const POLICY: ModelPolicy = { ...DEFAULT_MODEL_POLICY, preference: ['two-tower'], coldStart: [], candidates: CANDIDATES };
+const POLICY: ModelPolicy = {
+  ...DEFAULT_MODEL_POLICY,
+  preference: ['two-tower'],
+  coldStart: [],
+  candidates: CANDIDATES,
+};
 const itemId = (i: number): string => `i${i}`;
 const p = plantedData(); // 40 items: group (= category) 0 is items 0..19, group 1 is 20..39
 
@@ -29,7 +38,9 @@ let log: EventLog;
 const apps: FastifyInstance[] = [];
 
 beforeAll(async () => {
-  const m = twoTowerEntry.create(parseConfig('two-tower', TwoTowerConfigSchema, { epochs: 3, dim: 16 })) as TwoTowerRecommender;
+  const m = twoTowerEntry.create(
+    parseConfig('two-tower', TwoTowerConfigSchema, { epochs: 3, dim: 16 }),
+  ) as TwoTowerRecommender;
   await trainModel(m, p.data, { rng: new Rng(3) });
   root = mkdtempSync(join(tmpdir(), 'funnelrec-api-ann-'));
   const dir = join(root, 'two-tower', 'v1');
@@ -37,10 +48,21 @@ beforeAll(async () => {
   await saveArtifact(
     dir,
     { ...a, arrays: { ...a.arrays, itemCategory: Int32Array.from(p.itemGroup) } },
-    { createdAt: new Date(0).toISOString(), codeVersion: 'test', dataFingerprint: 'planted', synthetic: true },
+    {
+      createdAt: new Date(0).toISOString(),
+      codeVersion: 'test',
+      dataFingerprint: 'planted',
+      synthetic: true,
+    },
   );
-  await writeFile(join(dir, 'items.txt'), Array.from({ length: p.data.nItems }, (_, i) => itemId(i)).join('\n'));
-  await writeFile(join(dir, 'users.txt'), Array.from({ length: p.data.nUsers }, (_, u) => `u${u}`).join('\n'));
+  await writeFile(
+    join(dir, 'items.txt'),
+    Array.from({ length: p.data.nItems }, (_, i) => itemId(i)).join('\n'),
+  );
+  await writeFile(
+    join(dir, 'users.txt'),
+    Array.from({ length: p.data.nUsers }, (_, u) => `u${u}`).join('\n'),
+  );
   await writeFile(join(root, 'two-tower', 'LATEST'), 'v1');
   models = new ModelStore(root);
   await models.reload();
@@ -54,7 +76,13 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 async function app(policy: ModelPolicy): Promise<FastifyInstance> {
-  const a = await buildApp({ models, state: new OnlineState(), log, now: () => NOW, config: { rateLimit: false, policy } });
+  const a = await buildApp({
+    models,
+    state: new OnlineState(),
+    log,
+    now: () => NOW,
+    config: { rateLimit: false, policy },
+  });
   apps.push(a);
   return a;
 }
@@ -62,7 +90,11 @@ async function app(policy: ModelPolicy): Promise<FastifyInstance> {
 const loaded = (): LoadedModel => models.snapshot.models.get('two-tower')!;
 
 /** A group-0 session: views of items 1, 2, 3 then a cart of item 0. */
-const session = [1, 2, 3, 0].map((i, j) => ({ item_id: itemId(i), event: j === 3 ? 'addtocart' : 'view', ts: NOW - (4 - j) * 60_000 }));
+const session = [1, 2, 3, 0].map((i, j) => ({
+  item_id: itemId(i),
+  event: j === 3 ? 'addtocart' : 'view',
+  ts: NOW - (4 - j) * 60_000,
+}));
 
 /** The model's own ANN candidates for `session` (n = max(k · 2, 8)). */
 function annCandidates(k: number): Set<string> {
@@ -70,17 +102,27 @@ function annCandidates(k: number): Set<string> {
   const q = buildQuery(
     lm,
     undefined,
-    { items: session.map((e) => e.item_id), events: session.map((e) => (e.event === 'view' ? 0 : 1)), ts: session.map((e) => e.ts) },
+    {
+      items: session.map((e) => e.item_id),
+      events: session.map((e) => (e.event === 'view' ? 0 : 1)),
+      ts: session.map((e) => e.ts),
+    },
     NOW,
     POLICY.sessionGapMs,
   );
   if (!canGenerateCandidates(lm.model)) throw new Error('two-tower should offer candidates');
-  return new Set(Array.from(lm.model.candidates(q, Math.max(k * CANDIDATES.perK, CANDIDATES.min)).keys, itemId));
+  return new Set(
+    Array.from(lm.model.candidates(q, Math.max(k * CANDIDATES.perK, CANDIDATES.min)).keys, itemId),
+  );
 }
 
 type Body = { model: string; items: { id: string; score: number; category: number | null }[] };
 async function recommendSession(a: FastifyInstance, extra: Record<string, unknown>): Promise<Body> {
-  const r = await a.inject({ method: 'POST', url: '/recommendations/session', payload: { events: session, ...extra } });
+  const r = await a.inject({
+    method: 'POST',
+    url: '/recommendations/session',
+    payload: { events: session, ...extra },
+  });
   expect(r.statusCode).toBe(200);
   return r.json() as Body;
 }
@@ -95,7 +137,8 @@ describe('recommendations through ANN candidates (two-tower)', () => {
     const cands = annCandidates(4);
     for (const it of b.items) expect(cands.has(it.id)).toBe(true);
     expect(b.items.map((i) => i.id)).not.toContain(itemId(0)); // carted: not recommended again
-    for (let r = 1; r < b.items.length; r++) expect(b.items[r - 1].score).toBeGreaterThanOrEqual(b.items[r].score);
+    for (let r = 1; r < b.items.length; r++)
+      expect(b.items[r - 1].score).toBeGreaterThanOrEqual(b.items[r].score);
     expect(full).not.toHaveBeenCalled();
   });
 

@@ -247,7 +247,12 @@ function candidateRanking(
   const n = candidateCount(req.k, p, m.nItems);
   if (n >= m.nItems) return undefined; // the whole catalogue: exact scoring is as cheap
   const cat = req.category;
-  const ranked = rankCandidates(m.candidates(query, n), req.k, (i) => cat === undefined || cats[i] === cat, exclude);
+  const ranked = rankCandidates(
+    m.candidates(query, n),
+    req.k,
+    (i) => cat === undefined || cats[i] === cat,
+    exclude,
+  );
   return ranked.items.length < req.k ? undefined : ranked;
 }
 

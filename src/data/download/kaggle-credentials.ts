@@ -38,17 +38,28 @@ export function resolveKaggleCredentials(opts: {
   if (opts.explicit) return opts.explicit;
   const env = opts.env ?? process.env;
   if (env.KAGGLE_USERNAME && env.KAGGLE_KEY) return { username: env.KAGGLE_USERNAME, key: env.KAGGLE_KEY };
-  const path = opts.kaggleJsonPath ?? join(env.KAGGLE_CONFIG_DIR ?? join(homedir(), '.kaggle'), 'kaggle.json');
-  if (!existsSync(path)) throw new RecError('DATA_MISSING', missingCredentialsMessage(opts.dest, path), { path });
+  const path =
+    opts.kaggleJsonPath ?? join(env.KAGGLE_CONFIG_DIR ?? join(homedir(), '.kaggle'), 'kaggle.json');
+  if (!existsSync(path))
+    throw new RecError('DATA_MISSING', missingCredentialsMessage(opts.dest, path), { path });
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new RecError('CONFIG_INVALID', `${path} is not valid JSON: expected {"username": "...", "key": "..."} as saved from kaggle.com → Account → Create API token.`, { path }, e);
+    throw new RecError(
+      'CONFIG_INVALID',
+      `${path} is not valid JSON: expected {"username": "...", "key": "..."} as saved from kaggle.com → Account → Create API token.`,
+      { path },
+      e,
+    );
   }
   const p = parsed as Partial<KaggleCredentials> | null;
   if (!p || typeof p.username !== 'string' || typeof p.key !== 'string' || !p.username || !p.key) {
-    throw new RecError('CONFIG_INVALID', `${path} must hold {"username": "...", "key": "..."} as saved from kaggle.com → Account → Create API token.`, { path });
+    throw new RecError(
+      'CONFIG_INVALID',
+      `${path} must hold {"username": "...", "key": "..."} as saved from kaggle.com → Account → Create API token.`,
+      { path },
+    );
   }
   return { username: p.username, key: p.key };
 }

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,11 +26,21 @@ const FILES: Record<string, string> = {
   'item_properties_part2.csv': 'timestamp,itemid,property,value\n1433041200000,206783,available,1\n',
 };
 const CHECKSUMS: ChecksumTable = Object.fromEntries(
-  Object.entries(FILES).map(([n, t]) => [n, { bytes: Buffer.byteLength(t), md5: createHash('md5').update(t).digest('hex') }]),
+  Object.entries(FILES).map(([n, t]) => [
+    n,
+    { bytes: Buffer.byteLength(t), md5: createHash('md5').update(t).digest('hex') },
+  ]),
 );
 const CREDS = { username: 'alice', key: 's3cret' };
-const GOOD_ZIP = buildZip(Object.entries(FILES).map(([name, data], i) => ({ name, data, deflate: i % 2 === 0 })));
-const CORRUPT_ZIP = buildZip(Object.entries(FILES).map(([name, data]) => ({ name, data: name === 'events.csv' ? data.replace('view', 'vieW') : data })));
+const GOOD_ZIP = buildZip(
+  Object.entries(FILES).map(([name, data], i) => ({ name, data, deflate: i % 2 === 0 })),
+);
+const CORRUPT_ZIP = buildZip(
+  Object.entries(FILES).map(([name, data]) => ({
+    name,
+    data: name === 'events.csv' ? data.replace('view', 'vieW') : data,
+  })),
+);
 
 let server: Server;
 let baseUrl = '';
@@ -37,12 +55,16 @@ beforeAll(async () => {
     if (req.url === '/api/v1/datasets/download/retailrocket/ecommerce-dataset') {
       const expected = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
       if (req.headers.authorization !== expected) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":401,"message":"Unauthenticated"}');
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"code":401,"message":"Unauthenticated"}');
         return;
       }
       res.writeHead(302, { location: '/storage/ecommerce-dataset.zip' }).end();
     } else if (req.url === '/storage/ecommerce-dataset.zip') {
-      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zipToServe.length }).end(zipToServe);
+      res
+        .writeHead(200, { 'content-type': 'application/zip', 'content-length': zipToServe.length })
+        .end(zipToServe);
     } else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -59,13 +81,27 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
     zipToServe = GOOD_ZIP;
     const dest = join(tmp, 'ok', 'raw', 'retailrocket');
     const progress: Progress[] = [];
-    const { files } = await downloadRetailRocket({ dest, baseUrl, credentials: CREDS, checksums: CHECKSUMS, onProgress: (p) => progress.push(p) });
+    const { files } = await downloadRetailRocket({
+      dest,
+      baseUrl,
+      credentials: CREDS,
+      checksums: CHECKSUMS,
+      onProgress: (p) => progress.push(p),
+    });
     expect(files.map((f) => f.slice(dest.length + 1)).sort()).toEqual(Object.keys(FILES).sort());
     for (const [n, t] of Object.entries(FILES)) expect(readFileSync(join(dest, n), 'utf8')).toBe(t);
     expect(readdirSync(join(tmp, 'ok', 'raw'))).toEqual(['retailrocket']); // no staging left behind
-    expect(requests.slice(-2)).toEqual(['/api/v1/datasets/download/retailrocket/ecommerce-dataset', '/storage/ecommerce-dataset.zip']);
+    expect(requests.slice(-2)).toEqual([
+      '/api/v1/datasets/download/retailrocket/ecommerce-dataset',
+      '/storage/ecommerce-dataset.zip',
+    ]);
     const last = progress.filter((p) => p.task === 'download ecommerce-dataset.zip').pop();
-    expect(last).toEqual({ task: 'download ecommerce-dataset.zip', done: GOOD_ZIP.length, total: GOOD_ZIP.length, unit: 'bytes' });
+    expect(last).toEqual({
+      task: 'download ecommerce-dataset.zip',
+      done: GOOD_ZIP.length,
+      total: GOOD_ZIP.length,
+      unit: 'bytes',
+    });
   });
 
   it('catches a corrupted file by its md5 and leaves nothing half-written', async () => {
@@ -73,9 +109,13 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
     const parent = join(tmp, 'corrupt');
     mkdirSync(parent);
     const dest = join(parent, 'retailrocket');
-    await expect(downloadRetailRocket({ dest, baseUrl, credentials: CREDS, checksums: CHECKSUMS })).rejects.toMatchObject({
+    await expect(
+      downloadRetailRocket({ dest, baseUrl, credentials: CREDS, checksums: CHECKSUMS }),
+    ).rejects.toMatchObject({
       code: 'CHECKSUM_MISMATCH',
-      message: expect.stringMatching(/^events.csv in the downloaded zip .* md5 [0-9a-f]{32}, expected .*Run the download again/),
+      message: expect.stringMatching(
+        /^events.csv in the downloaded zip .* md5 [0-9a-f]{32}, expected .*Run the download again/,
+      ),
     });
     expect(readdirSync(parent)).toEqual([]);
   });
@@ -85,14 +125,23 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
     const dest = join(tmp, 'existing');
     mkdirSync(dest);
     writeFileSync(join(dest, 'events.csv'), 'old');
-    await expect(downloadRetailRocket({ dest, baseUrl, credentials: CREDS, checksums: CHECKSUMS })).rejects.toThrow();
+    await expect(
+      downloadRetailRocket({ dest, baseUrl, credentials: CREDS, checksums: CHECKSUMS }),
+    ).rejects.toThrow();
     expect(readFileSync(join(dest, 'events.csv'), 'utf8')).toBe('old');
     expect(readdirSync(tmp).filter((n) => n.includes('partial'))).toEqual([]);
   });
 
   it('turns a 401 into a clear error about the credentials', async () => {
     const dest = join(tmp, 'unauth');
-    await expect(downloadRetailRocket({ dest, baseUrl, credentials: { username: 'alice', key: 'wrong' }, checksums: CHECKSUMS })).rejects.toMatchObject({
+    await expect(
+      downloadRetailRocket({
+        dest,
+        baseUrl,
+        credentials: { username: 'alice', key: 'wrong' },
+        checksums: CHECKSUMS,
+      }),
+    ).rejects.toMatchObject({
       code: 'DOWNLOAD_FAILED',
       message: expect.stringMatching(/HTTP 401.*KAGGLE_USERNAME\/KAGGLE_KEY or ~\/.kaggle\/kaggle.json/),
     });
@@ -100,7 +149,9 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
   });
 
   it('turns a 404 into an error naming the URL', async () => {
-    await expect(downloadRetailRocket({ dest: join(tmp, 'nf'), baseUrl: `${baseUrl}/nothing`, credentials: CREDS })).rejects.toMatchObject({
+    await expect(
+      downloadRetailRocket({ dest: join(tmp, 'nf'), baseUrl: `${baseUrl}/nothing`, credentials: CREDS }),
+    ).rejects.toMatchObject({
       code: 'DOWNLOAD_FAILED',
       message: expect.stringContaining('HTTP 404'),
     });
@@ -108,12 +159,20 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
 
   it('reads credentials from the environment or kaggle.json, and explains how to get them', () => {
     const dest = join(tmp, 'x');
-    expect(resolveKaggleCredentials({ dest, env: { KAGGLE_USERNAME: 'u', KAGGLE_KEY: 'k' } })).toEqual({ username: 'u', key: 'k' });
+    expect(resolveKaggleCredentials({ dest, env: { KAGGLE_USERNAME: 'u', KAGGLE_KEY: 'k' } })).toEqual({
+      username: 'u',
+      key: 'k',
+    });
     const json = join(tmp, 'kaggle.json');
     writeFileSync(json, JSON.stringify({ username: 'v', key: 'w' }));
-    expect(resolveKaggleCredentials({ dest, env: {}, kaggleJsonPath: json })).toEqual({ username: 'v', key: 'w' });
+    expect(resolveKaggleCredentials({ dest, env: {}, kaggleJsonPath: json })).toEqual({
+      username: 'v',
+      key: 'w',
+    });
     writeFileSync(json, '{"user": "v"}');
-    expect(() => resolveKaggleCredentials({ dest, env: {}, kaggleJsonPath: json })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => resolveKaggleCredentials({ dest, env: {}, kaggleJsonPath: json })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
     let err: unknown;
     try {
       resolveKaggleCredentials({ dest, env: {}, kaggleJsonPath: join(tmp, 'none.json') });
@@ -131,7 +190,14 @@ describe('downloadRetailRocket against a local Kaggle stand-in', () => {
 
   it('fails with DATA_MISSING before any request when there are no credentials', async () => {
     const before = requests.length;
-    await expect(downloadRetailRocket({ dest: join(tmp, 'nc'), baseUrl, env: {}, kaggleJsonPath: join(tmp, 'none.json') })).rejects.toMatchObject({ code: 'DATA_MISSING' });
+    await expect(
+      downloadRetailRocket({
+        dest: join(tmp, 'nc'),
+        baseUrl,
+        env: {},
+        kaggleJsonPath: join(tmp, 'none.json'),
+      }),
+    ).rejects.toMatchObject({ code: 'DATA_MISSING' });
     expect(requests.length).toBe(before);
   });
 });

@@ -9,12 +9,21 @@ import yauzl from 'yauzl';
 import { RecError } from '../../core/errors.js';
 import { throttleProgress, type ProgressFn } from '../../core/progress.js';
 import { OFFICIAL_CHECKSUMS, type ChecksumTable } from '../retailrocket/checksums.js';
-import { KAGGLE_DATASET_PAGE, resolveKaggleCredentials, type KaggleCredentials } from './kaggle-credentials.js';
+import {
+  KAGGLE_DATASET_PAGE,
+  resolveKaggleCredentials,
+  type KaggleCredentials,
+} from './kaggle-credentials.js';
 
 export const KAGGLE_API = 'https://www.kaggle.com/api/v1';
 export const DEFAULT_RAW_DIR = 'data/raw/retailrocket';
 /** The files the RetailRocket zip must contain. */
-export const RETAILROCKET_FILES = ['events.csv', 'category_tree.csv', 'item_properties_part1.csv', 'item_properties_part2.csv'] as const;
+export const RETAILROCKET_FILES = [
+  'events.csv',
+  'category_tree.csv',
+  'item_properties_part1.csv',
+  'item_properties_part2.csv',
+] as const;
 
 export interface DownloadOptions {
   /** Target directory (default `data/raw/retailrocket`). */
@@ -42,7 +51,12 @@ export interface DownloadOptions {
  */
 export async function downloadRetailRocket(opts: DownloadOptions = {}): Promise<{ files: string[] }> {
   const dest = resolve(opts.dest ?? DEFAULT_RAW_DIR);
-  const creds = resolveKaggleCredentials({ explicit: opts.credentials, env: opts.env, kaggleJsonPath: opts.kaggleJsonPath, dest });
+  const creds = resolveKaggleCredentials({
+    explicit: opts.credentials,
+    env: opts.env,
+    kaggleJsonPath: opts.kaggleJsonPath,
+    dest,
+  });
   const onProgress = throttleProgress(opts.onProgress);
   const url = `${(opts.baseUrl ?? KAGGLE_API).replace(/\/+$/, '')}/datasets/download/retailrocket/ecommerce-dataset`;
   await mkdir(dirname(dest), { recursive: true });
@@ -57,7 +71,10 @@ export async function downloadRetailRocket(opts: DownloadOptions = {}): Promise<
     await rm(zipPath);
     const missing = RETAILROCKET_FILES.filter((f) => !extracted.includes(f));
     if (missing.length) {
-      throw new RecError('DOWNLOAD_FAILED', `The downloaded zip does not contain ${missing.join(', ')}; it holds ${extracted.join(', ') || 'nothing'}. Check ${KAGGLE_DATASET_PAGE}.`);
+      throw new RecError(
+        'DOWNLOAD_FAILED',
+        `The downloaded zip does not contain ${missing.join(', ')}; it holds ${extracted.join(', ') || 'nothing'}. Check ${KAGGLE_DATASET_PAGE}.`,
+      );
     }
     return { files: await moveInto(files, dest, extracted) };
   } finally {
@@ -65,13 +82,23 @@ export async function downloadRetailRocket(opts: DownloadOptions = {}): Promise<
   }
 }
 
-async function fetchToFile(url: string, creds: KaggleCredentials, path: string, onProgress: ProgressFn): Promise<void> {
+async function fetchToFile(
+  url: string,
+  creds: KaggleCredentials,
+  path: string,
+  onProgress: ProgressFn,
+): Promise<void> {
   const auth = `Basic ${Buffer.from(`${creds.username}:${creds.key}`).toString('base64')}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { authorization: auth }, redirect: 'follow' });
   } catch (e) {
-    throw new RecError('DOWNLOAD_FAILED', `Cannot reach ${url}: ${(e as Error).message}. Check the network, or place the files by hand from ${KAGGLE_DATASET_PAGE}.`, { url }, e);
+    throw new RecError(
+      'DOWNLOAD_FAILED',
+      `Cannot reach ${url}: ${(e as Error).message}. Check the network, or place the files by hand from ${KAGGLE_DATASET_PAGE}.`,
+      { url },
+      e,
+    );
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel();
@@ -87,29 +114,55 @@ async function fetchToFile(url: string, creds: KaggleCredentials, path: string, 
     },
   });
   try {
-    await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>), count, createWriteStream(path));
+    await pipeline(
+      Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>),
+      count,
+      createWriteStream(path),
+    );
   } catch (e) {
-    throw new RecError('DOWNLOAD_FAILED', `The download from ${url} broke off after ${done} bytes: ${(e as Error).message}. Run it again.`, { url }, e);
+    throw new RecError(
+      'DOWNLOAD_FAILED',
+      `The download from ${url} broke off after ${done} bytes: ${(e as Error).message}. Run it again.`,
+      { url },
+      e,
+    );
   }
   if (total !== undefined && done !== total) {
-    throw new RecError('DOWNLOAD_FAILED', `The download from ${url} stopped at ${done} of ${total} bytes. Run it again.`, { url });
+    throw new RecError(
+      'DOWNLOAD_FAILED',
+      `The download from ${url} stopped at ${done} of ${total} bytes. Run it again.`,
+      { url },
+    );
   }
 }
 
 function httpFailure(status: number, url: string): string {
-  if (status === 401) return `Kaggle refused the credentials (HTTP 401 from ${url}): check KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json, or create a new API token on kaggle.com → Account.`;
-  if (status === 403) return `Kaggle denied access (HTTP 403 from ${url}): sign in on ${KAGGLE_DATASET_PAGE} and accept the dataset's terms (and verify your account), then retry.`;
-  if (status === 404) return `Kaggle has no such dataset (HTTP 404 from ${url}): check the base URL; the dataset page is ${KAGGLE_DATASET_PAGE}.`;
+  if (status === 401)
+    return `Kaggle refused the credentials (HTTP 401 from ${url}): check KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json, or create a new API token on kaggle.com → Account.`;
+  if (status === 403)
+    return `Kaggle denied access (HTTP 403 from ${url}): sign in on ${KAGGLE_DATASET_PAGE} and accept the dataset's terms (and verify your account), then retry.`;
+  if (status === 404)
+    return `Kaggle has no such dataset (HTTP 404 from ${url}): check the base URL; the dataset page is ${KAGGLE_DATASET_PAGE}.`;
   return `Download failed with HTTP ${status} from ${url}. Retry later, or place the files by hand from ${KAGGLE_DATASET_PAGE}.`;
 }
 
 /** Extracts every file entry (flattened to its base name) into `dir`, checking the md5 of official files. */
-async function extractZip(zipPath: string, dir: string, checksums: ChecksumTable, onProgress: ProgressFn): Promise<string[]> {
+async function extractZip(
+  zipPath: string,
+  dir: string,
+  checksums: ChecksumTable,
+  onProgress: ProgressFn,
+): Promise<string[]> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
   } catch (e) {
-    throw new RecError('DOWNLOAD_FAILED', `The downloaded file is not a valid zip (${(e as Error).message}). Run the download again.`, {}, e);
+    throw new RecError(
+      'DOWNLOAD_FAILED',
+      `The downloaded file is not a valid zip (${(e as Error).message}). Run the download again.`,
+      {},
+      e,
+    );
   }
   const names: string[] = [];
   try {
@@ -141,7 +194,12 @@ async function extractZip(zipPath: string, dir: string, checksums: ChecksumTable
     }
   } catch (e) {
     if (e instanceof RecError) throw e;
-    throw new RecError('DOWNLOAD_FAILED', `Cannot unzip the download: ${(e as Error).message}. Run the download again.`, {}, e);
+    throw new RecError(
+      'DOWNLOAD_FAILED',
+      `Cannot unzip the download: ${(e as Error).message}. Run the download again.`,
+      {},
+      e,
+    );
   } finally {
     zip.close();
   }
@@ -153,7 +211,8 @@ async function moveInto(dir: string, dest: string, names: string[]): Promise<str
   if (!existsSync(dest)) {
     await rename(dir, dest);
   } else {
-    if (!(await stat(dest)).isDirectory()) throw new RecError('DOWNLOAD_FAILED', `${dest} exists and is not a directory.`);
+    if (!(await stat(dest)).isDirectory())
+      throw new RecError('DOWNLOAD_FAILED', `${dest} exists and is not a directory.`);
     for (const n of names) await rename(join(dir, n), join(dest, n));
   }
   return names.map((n) => join(dest, n));

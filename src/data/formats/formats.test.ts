@@ -41,7 +41,8 @@ describe.skipIf(!existsSync(SBR))('the session benchmark (needs ../shared/data)'
     expect(ds.items.id(0)).toBe('1');
     expect(ds.users.size).toBe(126168 + 4775);
     expect(ds.users.id(126168)).toBe('test:0');
-    for (let i = 1; i < ds.events.length; i++) if (ds.events.ts[i] < ds.events.ts[i - 1]) throw new Error(`row ${i} out of order`);
+    for (let i = 1; i < ds.events.length; i++)
+      if (ds.events.ts[i] < ds.events.ts[i - 1]) throw new Error(`row ${i} out of order`);
     expect(ds.events.ts[685983]).toBeLessThan(ds.events.ts[685984]);
     expect(Array.from(ds.session!.subarray(0, 4))).toEqual([0, 0, 0, 0]);
     expect(ds.meta.notes?.join(' ')).toMatch(/placeholders/);
@@ -53,7 +54,9 @@ describe('readSessionBenchmark on malformed files', () => {
     const d = mkdtempSync(join(tmp, 'sbr-'));
     writeFileSync(join(d, 'train_sessions.txt'), '1 2\n3 x\n');
     writeFileSync(join(d, 'test_sessions_with_time.txt'), '1:100 2:200\n');
-    await expect(readSessionBenchmark(d)).rejects.toThrow('Cannot read train_sessions.txt: line 2: item id "x" is not a positive integer');
+    await expect(readSessionBenchmark(d)).rejects.toThrow(
+      'Cannot read train_sessions.txt: line 2: item id "x" is not a positive integer',
+    );
     writeFileSync(join(d, 'train_sessions.txt'), '1 2\n');
     writeFileSync(join(d, 'test_sessions_with_time.txt'), '1:100 2\n');
     await expect(readSessionBenchmark(d)).rejects.toThrow('line 1: token "2" is not item:unix_seconds');
@@ -80,13 +83,18 @@ describe('loadMovieLens on small files', () => {
   it('keeps ratings, numbers genres alphabetically and rejects a bad rating with its line', async () => {
     const d = mkdtempSync(join(tmp, 'ml-'));
     writeFileSync(join(d, 'ratings.csv'), 'userId,movieId,rating,timestamp\n1,10,4.5,200\n2,20,3,100\n');
-    writeFileSync(join(d, 'movies.csv'), 'movieId,title,genres\n10,"Heat, The (1995)",Drama|Action\n20,X,(no genres listed)\n');
+    writeFileSync(
+      join(d, 'movies.csv'),
+      'movieId,title,genres\n10,"Heat, The (1995)",Drama|Action\n20,X,(no genres listed)\n',
+    );
     const ds = await loadMovieLens(d);
     expect(Array.from(ds.events.ts)).toEqual([100000, 200000]);
     expect(Array.from(ds.rating!)).toEqual([3, 4.5]);
     expect(Array.from(ds.events.category)).toEqual([-1, 0]);
     writeFileSync(join(d, 'ratings.csv'), 'userId,movieId,rating,timestamp\n1,10,good,200\n');
-    await expect(loadMovieLens(d)).rejects.toThrow('Cannot read ratings.csv: line 2: rating "good" is not a number');
+    await expect(loadMovieLens(d)).rejects.toThrow(
+      'Cannot read ratings.csv: line 2: rating "good" is not a number',
+    );
   });
 });
 
@@ -101,7 +109,12 @@ describe('loadInteractions', () => {
   });
 
   it('reads columns by header name in any order, with events and time sorting', async () => {
-    const ds = await loadInteractions(file('a.csv', 'event,timestamp,item,user,extra\naddtocart,20,i1,u1,x\n,10,i2,u2,y\ntransaction,30,i1,u1,z\n'));
+    const ds = await loadInteractions(
+      file(
+        'a.csv',
+        'event,timestamp,item,user,extra\naddtocart,20,i1,u1,x\n,10,i2,u2,y\ntransaction,30,i1,u1,z\n',
+      ),
+    );
     expect(Array.from(ds.events.ts)).toEqual([10000, 20000, 30000]);
     expect(Array.from(ds.events.event)).toEqual([0, 1, 2]);
     expect(ds.users.ids()).toEqual(['u2', 'u1']);
@@ -109,12 +122,19 @@ describe('loadInteractions', () => {
   });
 
   it('reports bad rows with their line, skips them on request and requires a header', async () => {
-    const p = file('b.csv', 'user,item,timestamp,event\nu,i,2015-06-01T00:00:00Z,view\nu,i,1433193132,view\nu,i,2015-06-02T00:00:00Z,click\n');
-    await expect(loadInteractions(p)).rejects.toThrow('Cannot read b.csv: line 3: timestamp "1433193132" is not iso-8601');
+    const p = file(
+      'b.csv',
+      'user,item,timestamp,event\nu,i,2015-06-01T00:00:00Z,view\nu,i,1433193132,view\nu,i,2015-06-02T00:00:00Z,click\n',
+    );
+    await expect(loadInteractions(p)).rejects.toThrow(
+      'Cannot read b.csv: line 3: timestamp "1433193132" is not iso-8601',
+    );
     const ds = await loadInteractions(p, { onBadRow: 'skip' });
     expect(ds.events.length).toBe(1);
     expect(ds.meta.skippedRows).toEqual({ 'b.csv': 2 });
-    await expect(loadInteractions(file('c.csv', '1,2,3\n'))).rejects.toThrow(/expected a header with columns user,item,timestamp/);
+    await expect(loadInteractions(file('c.csv', '1,2,3\n'))).rejects.toThrow(
+      /expected a header with columns user,item,timestamp/,
+    );
     await expect(loadInteractions(join(tmp, 'none.csv'))).rejects.toMatchObject({ code: 'DATA_MISSING' });
   });
 });

@@ -18,7 +18,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 /** Detects the format of one timestamp text; undefined when it is none of them. */
 export function detectTimestampFormat(text: string): TimestampFormat | undefined {
-  if (/^\d{1,16}(\.\d+)?$/.test(text)) return Number(text) >= MS_THRESHOLD ? 'epoch-milliseconds' : 'epoch-seconds';
+  if (/^\d{1,16}(\.\d+)?$/.test(text))
+    return Number(text) >= MS_THRESHOLD ? 'epoch-milliseconds' : 'epoch-seconds';
   return Number.isFinite(parseTimestamp(text, 'iso-8601')) ? 'iso-8601' : undefined;
 }
 
@@ -28,7 +29,9 @@ export function parseTimestamp(text: string, format: TimestampFormat): number {
     const m = ISO.exec(text);
     if (!m) return NaN;
     // A date-time without a zone is read as UTC (JavaScript would read it as local time).
-    return Date.parse(m[1] !== undefined && m[4] === undefined ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T'));
+    return Date.parse(
+      m[1] !== undefined && m[4] === undefined ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T'),
+    );
   }
   if (!/^\d{1,16}(\.\d+)?$/.test(text)) return NaN;
   return format === 'epoch-seconds' ? Math.round(Number(text) * 1000) : Number(text);
@@ -51,7 +54,11 @@ const ALIASES: Record<'user' | 'item' | 'timestamp' | 'event', string[]> = {
  */
 export async function loadInteractions(file: string, opts: LoadOptions = {}): Promise<Dataset> {
   if (!existsSync(file)) {
-    throw new RecError('DATA_MISSING', `Interactions file ${file} does not exist (expected a CSV with header user,item,timestamp[,event]).`, { path: file });
+    throw new RecError(
+      'DATA_MISSING',
+      `Interactions file ${file} does not exist (expected a CSV with header user,item,timestamp[,event]).`,
+      { path: file },
+    );
   }
   const name = basename(file);
   const onProgress = throttleProgress(opts.onProgress);
@@ -66,10 +73,15 @@ export async function loadInteractions(file: string, opts: LoadOptions = {}): Pr
     file,
     (h) => {
       const lower = h.map((x) => x.toLowerCase());
-      for (const k of Object.keys(ALIASES) as (keyof typeof ALIASES)[]) col[k] = lower.findIndex((x) => ALIASES[k].includes(x));
+      for (const k of Object.keys(ALIASES) as (keyof typeof ALIASES)[])
+        col[k] = lower.findIndex((x) => ALIASES[k].includes(x));
       const missing = (['user', 'item', 'timestamp'] as const).filter((k) => col[k] < 0);
       if (missing.length) {
-        throw new RecError('DATA_INVALID', `Cannot read ${name}: line 1 is "${h.join(',')}", expected a header with columns user,item,timestamp[,event] (missing: ${missing.join(', ')})`, { file: name, line: 1 });
+        throw new RecError(
+          'DATA_INVALID',
+          `Cannot read ${name}: line 1 is "${h.join(',')}", expected a header with columns user,item,timestamp[,event] (missing: ${missing.join(', ')})`,
+          { file: name, line: 1 },
+        );
       }
     },
     (f) => {
@@ -77,7 +89,8 @@ export async function loadInteractions(file: string, opts: LoadOptions = {}): Pr
       if (u === '' || it === '') return ': user and item must not be empty';
       format ??= detectTimestampFormat(t);
       const ms = format ? parseTimestamp(t, format) : NaN;
-      if (!Number.isFinite(ms)) return `: timestamp "${t}" is not ${format ?? 'epoch seconds, epoch milliseconds or ISO-8601'}`;
+      if (!Number.isFinite(ms))
+        return `: timestamp "${t}" is not ${format ?? 'epoch seconds, epoch milliseconds or ISO-8601'}`;
       const e = col.event < 0 || f[col.event] === '' ? 0 : eventCode(f[col.event].trim());
       if (e < 0) return `: event "${f[col.event]}" is not one of view, addtocart, transaction`;
       user.push(u);
@@ -85,9 +98,20 @@ export async function loadInteractions(file: string, opts: LoadOptions = {}): Pr
       ts.push(ms);
       ev.push(e);
     },
-    { onBadRow: opts.onBadRow, read: { onChunk: hasher.update, onBytes: (done) => onProgress({ task: `read ${name}`, done, unit: 'bytes' }) } },
+    {
+      onBadRow: opts.onBadRow,
+      read: {
+        onChunk: hasher.update,
+        onBytes: (done) => onProgress({ task: `read ${name}`, done, unit: 'bytes' }),
+      },
+    },
   );
-  if (col.user < 0) throw new RecError('DATA_INVALID', `Cannot read ${name}: the file is empty, expected a header user,item,timestamp[,event]`, { file: name });
+  if (col.user < 0)
+    throw new RecError(
+      'DATA_INVALID',
+      `Cannot read ${name}: the file is empty, expected a header user,item,timestamp[,event]`,
+      { file: name },
+    );
   const { events, users, items, order } = timeOrderedEvents(ts.toArray(), user, item);
   for (let r = 0; r < order.length; r++) events.event[r] = ev.data[order[r]];
   return {

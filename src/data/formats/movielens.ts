@@ -14,7 +14,11 @@ const MOVIES_HEADER = 'movieId,title,genres';
 const NO_GENRE = '(no genres listed)';
 
 /** movieId → first genre name, from movies.csv. */
-async function readFirstGenres(path: string, opts: LoadOptions, hasher: ChunkHasher): Promise<{ first: Map<string, string>; skipped: number }> {
+async function readFirstGenres(
+  path: string,
+  opts: LoadOptions,
+  hasher: ChunkHasher,
+): Promise<{ first: Map<string, string>; skipped: number }> {
   const first = new Map<string, string>();
   const { bad } = await forEachCsvRow(
     path,
@@ -38,7 +42,11 @@ async function readFirstGenres(path: string, opts: LoadOptions, hasher: ChunkHas
 export async function loadMovieLens(dir: string, opts: LoadOptions = {}): Promise<Dataset> {
   const ratingsPath = join(dir, 'ratings.csv');
   if (!existsSync(ratingsPath)) {
-    throw new RecError('DATA_MISSING', `${ratingsPath} does not exist: point movielens: at an unzipped MovieLens directory (e.g. ../shared/data/movielens-latest-small).`, { path: dir });
+    throw new RecError(
+      'DATA_MISSING',
+      `${ratingsPath} does not exist: point movielens: at an unzipped MovieLens directory (e.g. ../shared/data/movielens-latest-small).`,
+      { path: dir },
+    );
   }
   const onProgress = throttleProgress(opts.onProgress);
   const digests: { name: string; sha256: string }[] = [];
@@ -61,7 +69,13 @@ export async function loadMovieLens(dir: string, opts: LoadOptions = {}): Promis
       rating.push(rv);
       ts.push(Number(t) * 1000);
     },
-    { onBadRow: opts.onBadRow, read: { onChunk: rh.update, onBytes: (done) => onProgress({ task: 'read ratings.csv', done, unit: 'bytes' }) } },
+    {
+      onBadRow: opts.onBadRow,
+      read: {
+        onChunk: rh.update,
+        onBytes: (done) => onProgress({ task: 'read ratings.csv', done, unit: 'bytes' }),
+      },
+    },
   );
   bad.addTo(skippedRows);
   digests.push({ name: 'ratings.csv', sha256: rh.digest().sha256 });

@@ -45,19 +45,29 @@ function lines(text: string): string[] {
 export async function readSessionBenchmark(dir: string): Promise<SessionBenchmark> {
   for (const f of [SESSION_TRAIN_FILE, SESSION_TEST_FILE]) {
     if (!existsSync(join(dir, f))) {
-      throw new RecError('DATA_MISSING', `${join(dir, f)} does not exist: the session benchmark needs ${SESSION_TRAIN_FILE} and ${SESSION_TEST_FILE} (../shared/data/retailrocket/sbr_preprocessed).`, { path: dir });
+      throw new RecError(
+        'DATA_MISSING',
+        `${join(dir, f)} does not exist: the session benchmark needs ${SESSION_TRAIN_FILE} and ${SESSION_TEST_FILE} (../shared/data/retailrocket/sbr_preprocessed).`,
+        { path: dir },
+      );
     }
   }
   let max = 0;
   const train = lines(await readFile(join(dir, SESSION_TRAIN_FILE), 'utf8')).map((l, i) => {
-    const toks = l.trim().split(/\s+/).filter((t) => t !== '');
+    const toks = l
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== '');
     if (toks.length === 0) throw invalid(SESSION_TRAIN_FILE, i + 1, 'is an empty session');
     const s = Int32Array.from(toks, (t) => itemOf(t, SESSION_TRAIN_FILE, i + 1));
     for (const v of s) if (v >= max) max = v + 1;
     return s;
   });
   const test = lines(await readFile(join(dir, SESSION_TEST_FILE), 'utf8')).map((l, i) => {
-    const toks = l.trim().split(/\s+/).filter((t) => t !== '');
+    const toks = l
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== '');
     if (toks.length === 0) throw invalid(SESSION_TEST_FILE, i + 1, 'is an empty session');
     const items = new Int32Array(toks.length);
     const ts = new Float64Array(toks.length);
@@ -122,7 +132,12 @@ export async function loadSessionBenchmark(dir: string): Promise<Dataset> {
   const users = IdMap.fromIds([...b.train.map((_, i) => `train:${i}`), ...b.test.map((_, j) => `test:${j}`)]);
   const items = IdMap.fromIds(Array.from({ length: b.nItems }, (_, i) => String(i + 1)));
   const digests = await Promise.all(
-    [SESSION_TRAIN_FILE, SESSION_TEST_FILE].map(async (name) => ({ name, sha256: createHash('sha256').update(await readFile(join(dir, name))).digest('hex') })),
+    [SESSION_TRAIN_FILE, SESSION_TEST_FILE].map(async (name) => ({
+      name,
+      sha256: createHash('sha256')
+        .update(await readFile(join(dir, name)))
+        .digest('hex'),
+    })),
   );
   return {
     meta: {

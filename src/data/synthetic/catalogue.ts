@@ -56,7 +56,12 @@ export interface Catalogue {
 }
 
 /** Builds a catalogue of `nItems` items of which about `itemsInEvents` will be seen. */
-export function buildCatalogue(rng: Rng, tree: CategoryTree, itemsInEvents: number, nItems: number): Catalogue {
+export function buildCatalogue(
+  rng: Rng,
+  tree: CategoryTree,
+  itemsInEvents: number,
+  nItems: number,
+): Catalogue {
   const k = tree.populated.length;
   const nLive = Math.min(nItems, Math.max(k * 3, Math.round(itemsInEvents * CATALOGUE_SHAPE.liveFactor)));
   const catStart = layOutCategories(rng, k, nLive);
@@ -88,13 +93,27 @@ export function buildCatalogue(rng: Rng, tree: CategoryTree, itemsInEvents: numb
   for (let i = 0; i < nLive; i++) {
     const cc = tree.complement[itemCat[i]];
     // Complements concentrate on the few best sellers of the complementary category.
-    complement[i] = catStart[cc] + Math.min(catStart[cc + 1] - catStart[cc] - 1, Math.floor(lomax(rng, 1.5, 2)));
+    complement[i] =
+      catStart[cc] + Math.min(catStart[cc + 1] - catStart[cc] - 1, Math.floor(lomax(rng, 1.5, 2)));
   }
   const rawItemId = permutation(rng, Math.round(nItems * 1.12)).slice(0, nItems);
   const price = new Int32Array(nItems);
   for (let i = 0; i < nItems; i++) price[i] = Math.max(50, Math.round(lognormal(rng, 3_000, 1.2))) * 10;
   const avail = buildAvailability(rng, nItems, nLive);
-  return { nLive, nItems, itemCat, rawItemId, catStart, itemCum, catCum, peak, width, avail, price, complement };
+  return {
+    nLive,
+    nItems,
+    itemCat,
+    rawItemId,
+    catStart,
+    itemCum,
+    catCum,
+    peak,
+    width,
+    avail,
+    price,
+    complement,
+  };
 }
 
 /** Splits `nLive` items over `k` categories with lognormal sizes, at least 3 each. */

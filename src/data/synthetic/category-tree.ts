@@ -57,7 +57,12 @@ function choosePopulated(rng: Rng, children: Int32Array, k: number): Int32Array 
   return Int32Array.from(leaves.concat(inner).slice(0, k));
 }
 
-function chooseComplements(rng: Rng, populated: Int32Array, root: Int32Array, parent: Int32Array): Int32Array {
+function chooseComplements(
+  rng: Rng,
+  populated: Int32Array,
+  root: Int32Array,
+  parent: Int32Array,
+): Int32Array {
   const k = populated.length;
   const comp = new Int32Array(k);
   for (let p = 0; p < k; p++) {

@@ -8,12 +8,22 @@ import { SYNTHETIC_GENERATOR, generateSynthetic, type SyntheticSummary } from '.
 import { OFFICIAL_RETAILROCKET, RETAILROCKET_END_MS, RETAILROCKET_START_MS } from './official.js';
 import { scaleTargets } from './scales.js';
 
-const FILES = ['events.csv', 'item_properties_part1.csv', 'item_properties_part2.csv', 'category_tree.csv', 'synthetic.json'];
+const FILES = [
+  'events.csv',
+  'item_properties_part1.csv',
+  'item_properties_part2.csv',
+  'category_tree.csv',
+  'synthetic.json',
+];
 const root = mkdtempSync(join(tmpdir(), 'funnelrec-synthetic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function digest(dir: string): string[] {
-  return FILES.map((f) => createHash('sha256').update(readFileSync(join(dir, f))).digest('hex'));
+  return FILES.map((f) =>
+    createHash('sha256')
+      .update(readFileSync(join(dir, f)))
+      .digest('hex'),
+  );
 }
 
 function lines(dir: string, file: string): string[] {
@@ -43,7 +53,12 @@ describe('generateSynthetic at tiny scale', () => {
 
   it('hits the event targets of the scale exactly', () => {
     const t = scaleTargets('tiny');
-    expect(a.counts).toMatchObject({ view: t.view, addtocart: t.addtocart, transaction: t.transaction, visitors: t.visitors });
+    expect(a.counts).toMatchObject({
+      view: t.view,
+      addtocart: t.addtocart,
+      transaction: t.transaction,
+      visitors: t.visitors,
+    });
     expect(a.counts.events).toBe(t.view + t.addtocart + t.transaction);
     expect(Math.abs(a.counts.events - 5_000)).toBeLessThan(5);
   });

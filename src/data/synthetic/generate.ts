@@ -64,9 +64,13 @@ export interface SyntheticSummary extends SyntheticMarker {
 /** Generates a synthetic RetailRocket-format data set into `opts.outDir`. */
 export async function generateSynthetic(opts: SyntheticOptions): Promise<SyntheticSummary> {
   if (!SYNTHETIC_SCALES.includes(opts.scale)) {
-    throw new RecError('CONFIG_INVALID', `Unknown synthetic scale "${String(opts.scale)}": use one of ${SYNTHETIC_SCALES.join(', ')}`);
+    throw new RecError(
+      'CONFIG_INVALID',
+      `Unknown synthetic scale "${String(opts.scale)}": use one of ${SYNTHETIC_SCALES.join(', ')}`,
+    );
   }
-  if (!Number.isInteger(opts.seed)) throw new RecError('CONFIG_INVALID', `Synthetic seed must be an integer, got ${opts.seed}`);
+  if (!Number.isInteger(opts.seed))
+    throw new RecError('CONFIG_INVALID', `Synthetic seed must be an integer, got ${opts.seed}`);
   const progress = opts.onProgress ?? (() => {});
   const t = scaleTargets(opts.scale);
   const rng = new Rng(opts.seed);
@@ -90,7 +94,13 @@ export async function generateSynthetic(opts: SyntheticOptions): Promise<Synthet
   const marker = buildMarker(opts, ev, plan.nVisitors, cat.nItems, tree.populated.length, p1 + p2, nEvents);
   writeFileSync(join(opts.outDir, SYNTHETIC_MARKER_FILE), JSON.stringify(marker, null, 2) + '\n');
   progress({ task, done: 5, total: 5, unit: 'steps' });
-  const files = ['events.csv', 'item_properties_part1.csv', 'item_properties_part2.csv', 'category_tree.csv', SYNTHETIC_MARKER_FILE];
+  const files = [
+    'events.csv',
+    'item_properties_part1.csv',
+    'item_properties_part2.csv',
+    'category_tree.csv',
+    SYNTHETIC_MARKER_FILE,
+  ];
   return { ...marker, outDir: opts.outDir, files: files.map((f) => join(opts.outDir, f)) };
 }
 
@@ -118,7 +128,10 @@ function buildMarker(
     if (ev.ts[i] > last) last = ev.ts[i];
   }
   if (first < RETAILROCKET_START_MS || last > RETAILROCKET_END_MS) {
-    throw new RecError('NUMERIC', `Synthetic events fall outside the RetailRocket date range: ${first}..${last}`);
+    throw new RecError(
+      'NUMERIC',
+      `Synthetic events fall outside the RetailRocket date range: ${first}..${last}`,
+    );
   }
   return {
     generator: SYNTHETIC_GENERATOR,

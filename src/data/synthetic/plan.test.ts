@@ -12,7 +12,13 @@ describe('planSessions', () => {
   it('hits any consistent view / cart / purchase targets exactly, with sessions in the date range', () => {
     fc.assert(
       fc.property(fc.integer({ min: 50, max: 400 }), fc.integer({ min: 1, max: 1e6 }), (visitors, seed) => {
-        const t = { ...scaleTargets('tiny'), visitors, view: Math.round(visitors * 1.9), addtocart: Math.round(visitors * 0.05), transaction: Math.round(visitors * 0.016) };
+        const t = {
+          ...scaleTargets('tiny'),
+          visitors,
+          view: Math.round(visitors * 1.9),
+          addtocart: Math.round(visitors * 0.05),
+          transaction: Math.round(visitors * 0.016),
+        };
         const p = planSessions(new Rng(seed), t);
         expect(sum(p.nViews)).toBe(t.view);
         expect(sum(p.nCarts)).toBe(t.addtocart);

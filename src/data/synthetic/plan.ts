@@ -20,7 +20,9 @@ export const SESSION_SEPARATION_MS = 31 * MINUTE;
  * Relative activity per UTC hour of day: the shape of the real sample's hourly event counts,
  * rounded (quiet 06–13 UTC, busy 15–23 UTC).
  */
-const HOUR_PROFILE = [48, 50, 55, 52, 51, 41, 24, 16, 9, 6, 8, 10, 10, 19, 32, 45, 54, 63, 59, 54, 60, 63, 59, 50];
+const HOUR_PROFILE = [
+  48, 50, 55, 52, 51, 41, 24, 16, 9, 6, 8, 10, 10, 19, 32, 45, 54, 63, 59, 54, 60, 63, 59, 50,
+];
 
 /** Tunable shape of visitor activity. */
 export const PLAN_SHAPE = {
@@ -62,7 +64,10 @@ export function planSessions(rng: Rng, t: ScaleTargets): SessionPlan {
   let nSessions = 0;
   for (let v = 0; v < t.visitors; v++) {
     const s = PLAN_SHAPE.extraSessions;
-    counts[v] = rng.next() < PLAN_SHAPE.singleSession ? 1 : 2 + Math.min(s.max, Math.floor(lomax(rng, s.scale, s.shape)));
+    counts[v] =
+      rng.next() < PLAN_SHAPE.singleSession
+        ? 1
+        : 2 + Math.min(s.max, Math.floor(lomax(rng, s.scale, s.shape)));
     propensity[v] = Math.exp(PLAN_SHAPE.propensitySigma * rng.normal());
     nSessions += counts[v];
   }
@@ -80,7 +85,8 @@ export function planSessions(rng: Rng, t: ScaleTargets): SessionPlan {
   for (let v = 0; v < t.visitors; v++) placeSessions(rng, plan, v);
   const e = PLAN_SHAPE.extraViews;
   for (let s = 0; s < nSessions; s++) {
-    plan.nViews[s] = rng.next() < PLAN_SHAPE.singleView ? 1 : 2 + Math.min(e.max, Math.floor(lomax(rng, e.scale, e.shape)));
+    plan.nViews[s] =
+      rng.next() < PLAN_SHAPE.singleView ? 1 : 2 + Math.min(e.max, Math.floor(lomax(rng, e.scale, e.shape)));
   }
   const sessionProp = new Float64Array(nSessions);
   for (let v = 0; v < t.visitors; v++) {
@@ -99,11 +105,13 @@ function placeSessions(rng: Rng, plan: SessionPlan, v: number): void {
   const range = RETAILROCKET_END_MS - RETAILROCKET_START_MS - DAY;
   const g = PLAN_SHAPE.sessionGap;
   let span = 0;
-  for (let s = a + 1; s < b; s++) span += plan.start[s] = Math.max(SESSION_SEPARATION_MS * 1.5, lognormal(rng, g.medianMs, g.sigma));
+  for (let s = a + 1; s < b; s++)
+    span += plan.start[s] = Math.max(SESSION_SEPARATION_MS * 1.5, lognormal(rng, g.medianMs, g.sigma));
   if (span > range * 0.9) {
     const f = (range * 0.9) / span;
     span = 0;
-    for (let s = a + 1; s < b; s++) span += plan.start[s] = Math.max(SESSION_SEPARATION_MS, plan.start[s] * f);
+    for (let s = a + 1; s < b; s++)
+      span += plan.start[s] = Math.max(SESSION_SEPARATION_MS, plan.start[s] * f);
   }
   const dayBase = RETAILROCKET_START_MS - 3 * HOUR;
   const days = Math.max(1, Math.floor((range - span) / DAY));
@@ -170,7 +178,8 @@ function assignCarts(rng: Rng, plan: SessionPlan, prop: Float64Array, target: nu
       total++;
     }
   }
-  for (let s = 0; s < n; s++) if (plan.nViews[s] < plan.nCarts[s] + 1 && plan.nCarts[s] > 0) plan.nViews[s] = plan.nCarts[s] + 1;
+  for (let s = 0; s < n; s++)
+    if (plan.nViews[s] < plan.nCarts[s] + 1 && plan.nCarts[s] > 0) plan.nViews[s] = plan.nCarts[s] + 1;
 }
 
 /** Buying sessions among cart sessions (propensity-weighted); bought items fixed to `target`. */
@@ -178,9 +187,11 @@ function assignPurchases(rng: Rng, plan: SessionPlan, prop: Float64Array, target
   const cartSessions: number[] = [];
   for (let s = 0; s < plan.nSessions; s++) if (plan.nCarts[s] > 0) cartSessions.push(s);
   const w = new Float64Array(cartSessions.length);
-  for (let j = 0; j < w.length; j++) w[j] = Math.sqrt(prop[cartSessions[j]]) * (1 + (plan.nCarts[cartSessions[j]] - 1) * PLAN_SHAPE.buyAll);
+  for (let j = 0; j < w.length; j++)
+    w[j] = Math.sqrt(prop[cartSessions[j]]) * (1 + (plan.nCarts[cartSessions[j]] - 1) * PLAN_SHAPE.buyAll);
   let rowsPerSession = 0;
-  for (const s of cartSessions) rowsPerSession += PLAN_SHAPE.buyAll * plan.nCarts[s] + (1 - PLAN_SHAPE.buyAll);
+  for (const s of cartSessions)
+    rowsPerSession += PLAN_SHAPE.buyAll * plan.nCarts[s] + (1 - PLAN_SHAPE.buyAll);
   rowsPerSession /= Math.max(1, cartSessions.length);
   let total = 0;
   calibratedBernoulli(rng, w, target / rowsPerSession, (j) => {

@@ -58,34 +58,41 @@ describe('compareRealism', () => {
     const s = sampleVisitors(t, 2, new Rng(1));
     const users = new Set(s.user);
     expect(users.size).toBe(2);
-    for (const u of users) expect(s.user.filter((x) => x === u).length).toBe(t.user.filter((x) => x === u).length);
+    for (const u of users)
+      expect(s.user.filter((x) => x === u).length).toBe(t.user.filter((x) => x === u).length);
   });
 });
 
-describe.skipIf(!existsSync(join(REAL, 'events_sample_5000visitors.csv')))('tiny synthetic data vs the real 5,000-visitor sample (skipped: ../shared/data absent)', () => {
-  it('matches visitor activity, sessions, dwell times, repeat views and view→cart rate within sampling bands', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'funnelrec-realism-'));
-    try {
-      await generateSynthetic({ scale: 'tiny', seed: 11, outDir: dir });
-      const rep = compareRealism((await loadRetailRocket(dir)).events, (await loadRetailRocket(REAL)).events);
-      // Bands: ~5 standard errors of a share over 2,500 (tiny) vs 5,000 (real) visitors is ±0.05.
-      expect(value(rep, 'events_per_visitor_median').difference).toBe(0);
-      expect(value(rep, 'events_per_visitor_median').ks).toBeLessThan(0.05);
-      expect(Math.abs(value(rep, 'share_single_event_visitors').difference)).toBeLessThan(0.05);
-      expect(Math.abs(value(rep, 'share_returning_visitors').difference)).toBeLessThan(0.04);
-      expect(Math.abs(value(rep, 'events_per_visitor_mean').difference)).toBeLessThan(0.2);
-      expect(value(rep, 'session_length_median').difference).toBe(0);
-      expect(Math.abs(value(rep, 'share_single_event_sessions').difference)).toBeLessThan(0.05);
-      // Dwell time inside sessions: median within a factor 1.25, whole distribution KS < 0.08.
-      const gap = value(rep, 'gap_seconds_median');
-      expect(gap.synthetic / gap.real).toBeGreaterThan(0.8);
-      expect(gap.synthetic / gap.real).toBeLessThan(1.25);
-      expect(gap.ks).toBeLessThan(0.08);
-      expect(Math.abs(value(rep, 'share_repeat_views').difference)).toBeLessThan(0.05);
-      // The real sample's 263 carts on 9,076 views give 2.9 % ± 0.35 %; the generator targets the official 2.6 %.
-      expect(Math.abs(value(rep, 'cart_per_view').difference)).toBeLessThan(0.008);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+describe.skipIf(!existsSync(join(REAL, 'events_sample_5000visitors.csv')))(
+  'tiny synthetic data vs the real 5,000-visitor sample (skipped: ../shared/data absent)',
+  () => {
+    it('matches visitor activity, sessions, dwell times, repeat views and view→cart rate within sampling bands', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'funnelrec-realism-'));
+      try {
+        await generateSynthetic({ scale: 'tiny', seed: 11, outDir: dir });
+        const rep = compareRealism(
+          (await loadRetailRocket(dir)).events,
+          (await loadRetailRocket(REAL)).events,
+        );
+        // Bands: ~5 standard errors of a share over 2,500 (tiny) vs 5,000 (real) visitors is ±0.05.
+        expect(value(rep, 'events_per_visitor_median').difference).toBe(0);
+        expect(value(rep, 'events_per_visitor_median').ks).toBeLessThan(0.05);
+        expect(Math.abs(value(rep, 'share_single_event_visitors').difference)).toBeLessThan(0.05);
+        expect(Math.abs(value(rep, 'share_returning_visitors').difference)).toBeLessThan(0.04);
+        expect(Math.abs(value(rep, 'events_per_visitor_mean').difference)).toBeLessThan(0.2);
+        expect(value(rep, 'session_length_median').difference).toBe(0);
+        expect(Math.abs(value(rep, 'share_single_event_sessions').difference)).toBeLessThan(0.05);
+        // Dwell time inside sessions: median within a factor 1.25, whole distribution KS < 0.08.
+        const gap = value(rep, 'gap_seconds_median');
+        expect(gap.synthetic / gap.real).toBeGreaterThan(0.8);
+        expect(gap.synthetic / gap.real).toBeLessThan(1.25);
+        expect(gap.ks).toBeLessThan(0.08);
+        expect(Math.abs(value(rep, 'share_repeat_views').difference)).toBeLessThan(0.05);
+        // The real sample's 263 carts on 9,076 views give 2.9 % ± 0.35 %; the generator targets the official 2.6 %.
+        expect(Math.abs(value(rep, 'cart_per_view').difference)).toBeLessThan(0.008);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -47,7 +47,11 @@ interface Profile {
 }
 
 /** Compares `synthetic` with `real` metric by metric. */
-export function compareRealism(synthetic: EventTable, real: EventTable, opts: RealismOptions = {}): RealismReport {
+export function compareRealism(
+  synthetic: EventTable,
+  real: EventTable,
+  opts: RealismOptions = {},
+): RealismReport {
   const gapMs = opts.gapMs ?? DEFAULT_SESSION_GAP_MS;
   const rng = new Rng(opts.seed ?? 1);
   const s = opts.sampleVisitors ? sampleVisitors(synthetic, opts.sampleVisitors, rng) : synthetic;
@@ -103,7 +107,8 @@ function profile(t: EventTable, gapMs: number): Profile {
   const perUser = new Map<number, number>();
   const sessionsPerUser = new Map<number, number>();
   for (let i = 0; i < t.length; i++) perUser.set(t.user[i], (perUser.get(t.user[i]) ?? 0) + 1);
-  for (let s = 0; s < nS; s++) sessionsPerUser.set(sess.user[s], (sessionsPerUser.get(sess.user[s]) ?? 0) + 1);
+  for (let s = 0; s < nS; s++)
+    sessionsPerUser.set(sess.user[s], (sessionsPerUser.get(sess.user[s]) ?? 0) + 1);
   const epv = Float64Array.from(perUser.values());
   const spv = Float64Array.from(sessionsPerUser.values());
   const gapSeconds = Float64Array.from(gaps);

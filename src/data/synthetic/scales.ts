@@ -30,7 +30,10 @@ const FRACTION: Record<SyntheticScale, number> = {
 export function scaleTargets(scale: SyntheticScale): ScaleTargets {
   const f = FRACTION[scale];
   if (f === undefined) {
-    throw new RecError('CONFIG_INVALID', `Unknown synthetic scale "${String(scale)}": use one of ${SYNTHETIC_SCALES.join(', ')}`);
+    throw new RecError(
+      'CONFIG_INVALID',
+      `Unknown synthetic scale "${String(scale)}": use one of ${SYNTHETIC_SCALES.join(', ')}`,
+    );
   }
   const itemsInEvents = Math.round(OFF.itemsInEvents * f);
   return {

@@ -90,7 +90,10 @@ export function simulate(
     sc.historyLen = 0;
     let prevEnd = -Infinity;
     for (let s = plan.visitorStart[v]; s < plan.visitorStart[v + 1]; s++) {
-      const t0 = Math.min(Math.max(plan.start[s], prevEnd + SESSION_SEPARATION_MS), RETAILROCKET_END_MS - 3_600_000);
+      const t0 = Math.min(
+        Math.max(plan.start[s], prevEnd + SESSION_SEPARATION_MS),
+        RETAILROCKET_END_MS - 3_600_000,
+      );
       const first = s > plan.visitorStart[v];
       w = session(rng, plan, s, cat, tree, sc, t0, first, v, out, w);
       prevEnd = out.ts[w - 1];
@@ -106,12 +109,14 @@ function drawInterests(rng: Rng, cat: Catalogue, tree: CategoryTree, sc: Scratch
   sc.interests[0] = sampleCumulative(rng, cat.catCum, 0, k);
   sc.nInterests = 1 + (rng.next() < 0.55 ? 1 : 0) + (rng.next() < 0.25 ? 1 : 0);
   for (let j = 1; j < sc.nInterests; j++) {
-    sc.interests[j] = rng.next() < 0.35 ? tree.complement[sc.interests[j - 1]] : sampleCumulative(rng, cat.catCum, 0, k);
+    sc.interests[j] =
+      rng.next() < 0.35 ? tree.complement[sc.interests[j - 1]] : sampleCumulative(rng, cat.catCum, 0, k);
   }
 }
 
 function intentCategory(rng: Rng, cat: Catalogue, sc: Scratch): number {
-  if (rng.next() >= SESSION_SHAPE.followInterest) return sampleCumulative(rng, cat.catCum, 0, cat.catCum.length);
+  if (rng.next() >= SESSION_SHAPE.followInterest)
+    return sampleCumulative(rng, cat.catCum, 0, cat.catCum.length);
   const r = rng.next();
   const j = r < 0.6 || sc.nInterests === 1 ? 0 : r < 0.88 || sc.nInterests === 2 ? 1 : 2;
   return sc.interests[j];

@@ -25,7 +25,12 @@ describe('synthetic small scale calibration', () => {
     const s = datasetStats(ds);
     const t = scaleTargets('small');
     expect(ds.meta.synthetic).toBe(true);
-    expect(s).toMatchObject({ view: t.view, addtocart: t.addtocart, transaction: t.transaction, visitors: t.visitors });
+    expect(s).toMatchObject({
+      view: t.view,
+      addtocart: t.addtocart,
+      transaction: t.transaction,
+      visitors: t.visitors,
+    });
     expect(Math.abs(s.events / OFFICIAL_RETAILROCKET.events - 1 / 20)).toBeLessThan(0.0005);
     expect(Math.abs(s.items / t.itemsInEvents - 1)).toBeLessThan(0.1);
     expect(s.categoriesInTree).toBe(1_669);
@@ -52,7 +57,8 @@ describe('synthetic small scale planted structure', () => {
     const ev = ds.events;
     const sess = sessionize(ev);
     const catShare = new Map<number, number>();
-    for (let i = 0; i < ev.length; i++) catShare.set(ev.category[i], (catShare.get(ev.category[i]) ?? 0) + 1 / ev.length);
+    for (let i = 0; i < ev.length; i++)
+      catShare.set(ev.category[i], (catShare.get(ev.category[i]) ?? 0) + 1 / ev.length);
     const firstCats = new Map<number, Set<number>>();
     let hits = 0;
     let chance = 0;
@@ -93,7 +99,9 @@ describe('synthetic small scale planted structure', () => {
     const recurringPairs = (bs: number[][]): number => {
       const seen = new Map<string, number>();
       for (const b of bs) {
-        for (const x of b) for (const y of b) if (x !== y) seen.set(`${itemCat.get(x)}:${y}`, (seen.get(`${itemCat.get(x)}:${y}`) ?? 0) + 1);
+        for (const x of b)
+          for (const y of b)
+            if (x !== y) seen.set(`${itemCat.get(x)}:${y}`, (seen.get(`${itemCat.get(x)}:${y}`) ?? 0) + 1);
       }
       let k = 0;
       for (const c of seen.values()) if (c >= 3) k++;
@@ -118,7 +126,13 @@ describe('synthetic small scale planted structure', () => {
       global.set(ev.item[i], (global.get(ev.item[i]) ?? 0) + 1);
       if (ev.ts[i] >= cut - 14 * DAY) recent.set(ev.item[i], (recent.get(ev.item[i]) ?? 0) + 1);
     }
-    const top = (m: Map<number, number>) => new Set([...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 200).map(([i]) => i));
+    const top = (m: Map<number, number>) =>
+      new Set(
+        [...m]
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, 200)
+          .map(([i]) => i),
+      );
     const hitRate = (set: Set<number>) => {
       let h = 0;
       let n = 0;

@@ -44,13 +44,20 @@ class LineWriter {
 }
 
 /** Writes `events.csv` in time order; returns the number of rows. */
-export function writeEvents(dir: string, ev: SimulatedEvents, rawVisitor: Int32Array, cat: Catalogue): number {
+export function writeEvents(
+  dir: string,
+  ev: SimulatedEvents,
+  rawVisitor: Int32Array,
+  cat: Catalogue,
+): number {
   const w = new LineWriter(join(dir, 'events.csv'), 'timestamp,visitorid,event,itemid,transactionid');
   const order = stableOrderByTime(ev.ts);
   for (let p = 0; p < order.length; p++) {
     const i = order[p];
     const tx = ev.transaction[i] >= 0 ? String(ev.transaction[i]) : '';
-    w.line(`${ev.ts[i]},${rawVisitor[ev.visitor[i]]},${EVENT_TYPES[ev.event[i]]},${cat.rawItemId[ev.item[i]]},${tx}`);
+    w.line(
+      `${ev.ts[i]},${rawVisitor[ev.visitor[i]]},${EVENT_TYPES[ev.event[i]]},${cat.rawItemId[ev.item[i]]},${tx}`,
+    );
   }
   w.close();
   return w.rows;
@@ -77,7 +84,10 @@ export function writeProperties(dir: string, rng: Rng, cat: Catalogue, tree: Cat
   const rows: [number, number] = [0, 0];
   const half = Math.ceil(cat.nItems / 2);
   for (let part = 0; part < 2; part++) {
-    const w = new LineWriter(join(dir, `item_properties_part${part + 1}.csv`), 'timestamp,itemid,property,value');
+    const w = new LineWriter(
+      join(dir, `item_properties_part${part + 1}.csv`),
+      'timestamp,itemid,property,value',
+    );
     const lo = part === 0 ? 0 : half;
     const hi = part === 0 ? half : cat.nItems;
     for (let i = lo; i < hi; i++) {

@@ -13,7 +13,11 @@ const DEFAULTS: Record<ProtocolName, Record<string, unknown>> = {
   p3: { testFraction: 0.2, excludeSeen: true },
 };
 
-export function prepareProtocol(name: string, ds: Dataset, config: Record<string, unknown> = {}): PreparedProtocol {
+export function prepareProtocol(
+  name: string,
+  ds: Dataset,
+  config: Record<string, unknown> = {},
+): PreparedProtocol {
   if (!(PROTOCOLS as readonly string[]).includes(name)) {
     throw new RecError('USAGE', `Unknown protocol "${name}": use one of ${PROTOCOLS.join(', ')}`);
   }

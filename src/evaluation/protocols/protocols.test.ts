@@ -9,7 +9,11 @@ import { sessionCases } from './session-next-item.js';
 const DAY = 86_400_000;
 
 /** A random little shop: `n` events over 60 days by `nUsers` users on `nItems` items. */
-function randomDataset(rows: { u: number; i: number; e: number; t: number }[], nUsers: number, nItems: number): Dataset {
+function randomDataset(
+  rows: { u: number; i: number; e: number; t: number }[],
+  nUsers: number,
+  nItems: number,
+): Dataset {
   const ev = allocEvents(rows.length);
   rows.forEach((r, k) => {
     ev.user[k] = r.u;
@@ -56,7 +60,11 @@ describe('user-level temporal protocol (P1)', () => {
               const dsItem = stage.train.maps.itemToDataset[t];
               const user = c.query.user >= 0 ? stage.train.maps.userToDataset[c.query.user] : -1;
               const happened = rows.some(
-                (r) => r.i === dsItem && Date.UTC(2015, 4, 3) + r.t >= stage.from && Date.UTC(2015, 4, 3) + r.t < stage.to && (user < 0 || r.u === user),
+                (r) =>
+                  r.i === dsItem &&
+                  Date.UTC(2015, 4, 3) + r.t >= stage.from &&
+                  Date.UTC(2015, 4, 3) + r.t < stage.to &&
+                  (user < 0 || r.u === user),
               );
               expect(happened).toBe(true);
             }

@@ -43,7 +43,14 @@ export function sessionCases(ds: Dataset, sessions: readonly Int32Array[], maps:
     const ts = Float64Array.from(kept, (r) => ev.ts[r]);
     for (let k = 2; k <= items.length - 1; k++) {
       cases.push({
-        query: { user: -1, items: items.subarray(0, k), events: events.subarray(0, k), ts: ts.subarray(0, k), sessionStart: 0, time: ts[k - 1] },
+        query: {
+          user: -1,
+          items: items.subarray(0, k),
+          events: events.subarray(0, k),
+          ts: ts.subarray(0, k),
+          sessionStart: 0,
+          time: ts[k - 1],
+        },
         targets: Int32Array.of(items[k]),
         groups: { prefix: prefixBucket(k) },
       });
@@ -69,13 +76,28 @@ function flatRows(list: readonly Int32Array[]): Int32Array {
   return out.sort();
 }
 
-function stage(ds: Dataset, train: Int32Array[], evalSessions: Int32Array[], tag: string, cfg: SessionConfig): ProtocolStage {
+function stage(
+  ds: Dataset,
+  train: Int32Array[],
+  evalSessions: Int32Array[],
+  tag: string,
+  cfg: SessionConfig,
+): ProtocolStage {
   const rows = flatRows(train);
   const ev = ds.events;
   const cut = rows.length ? ev.ts[rows[rows.length - 1]] + 1 : 0;
   const from = evalSessions.length ? Math.min(...evalSessions.map((r) => ev.ts[r[0]])) : cut;
-  const split = buildTrainData(ds, rows, Math.max(cut, from), { sessionGapMs: cfg.sessionGapMs, splitTag: tag });
-  return { train: split, cases: sessionCases(ds, evalSessions, split.maps), breakdowns: {}, from, to: Infinity };
+  const split = buildTrainData(ds, rows, Math.max(cut, from), {
+    sessionGapMs: cfg.sessionGapMs,
+    splitTag: tag,
+  });
+  return {
+    train: split,
+    cases: sessionCases(ds, evalSessions, split.maps),
+    breakdowns: {},
+    from,
+    to: Infinity,
+  };
 }
 
 export function prepareSessionNextItem(ds: Dataset, raw: unknown): PreparedProtocol {
@@ -95,12 +117,27 @@ export function prepareSessionNextItem(ds: Dataset, raw: unknown): PreparedProto
     test = all.filter((r) => ds.events.ts[r[0]] >= cutTime);
   }
   if (train.length < 10 || test.length === 0) {
-    throw new RecError('DATA_INVALID', `Protocol p2 needs sessions on both sides of the split (train ${train.length}, test ${test.length})`);
+    throw new RecError(
+      'DATA_INVALID',
+      `Protocol p2 needs sessions on both sides of the split (train ${train.length}, test ${test.length})`,
+    );
   }
   // Sessions are ordered by start time (sessionize); the validation tail is the last ones.
   const nValid = Math.max(1, Math.round(train.length * cfg.validFraction));
-  const validation = stage(ds, train.slice(0, train.length - nValid), train.slice(train.length - nValid), 'p2:validation', cfg);
-  const testStage = stage(ds, train, test, ds.predefinedSplit ? 'p2:predefined' : `p2:test=${cfg.testFraction}`, cfg);
+  const validation = stage(
+    ds,
+    train.slice(0, train.length - nValid),
+    train.slice(train.length - nValid),
+    'p2:validation',
+    cfg,
+  );
+  const testStage = stage(
+    ds,
+    train,
+    test,
+    ds.predefinedSplit ? 'p2:predefined' : `p2:test=${cfg.testFraction}`,
+    cfg,
+  );
   return {
     protocol: 'p2',
     description:

@@ -49,7 +49,12 @@ function denseMap(present: Uint8Array): { to: Int32Array; from: Int32Array } {
 }
 
 /** Builds TrainData from `rows` (all with ts < cutTime) of `ds`. */
-export function buildTrainData(ds: Dataset, rows: Int32Array, cutTime: number, opts: TrainDataOptions): TrainSplit {
+export function buildTrainData(
+  ds: Dataset,
+  rows: Int32Array,
+  cutTime: number,
+  opts: TrainDataOptions,
+): TrainSplit {
   const src = ds.events;
   const userSeen = new Uint8Array(ds.users.size);
   const itemSeen = new Uint8Array(ds.items.size);
@@ -72,7 +77,11 @@ export function buildTrainData(ds: Dataset, rows: Int32Array, cutTime: number, o
     if (events.category[r] >= 0) itemCategory[it] = events.category[r];
   }
   const given = ds.session ? Int32Array.from(ordered, (r) => ds.session![r]) : undefined;
-  const sessions = sessionize(events, { gapMs: opts.sessionGapMs, collapseRepeats: opts.collapseRepeats, given });
+  const sessions = sessionize(events, {
+    gapMs: opts.sessionGapMs,
+    collapseRepeats: opts.collapseRepeats,
+    given,
+  });
   const data: TrainData = {
     nUsers: users.to.length,
     nItems: items.to.length,
@@ -85,7 +94,12 @@ export function buildTrainData(ds: Dataset, rows: Int32Array, cutTime: number, o
   };
   return {
     data,
-    maps: { userToDataset: users.to, itemToDataset: items.to, userFromDataset: users.from, itemFromDataset: items.from },
+    maps: {
+      userToDataset: users.to,
+      itemToDataset: items.to,
+      userFromDataset: users.from,
+      itemFromDataset: items.from,
+    },
     itemCount,
   };
 }

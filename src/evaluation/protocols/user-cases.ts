@@ -4,7 +4,12 @@
  * are the distinct items they interacted with in `[from, to)` that the training catalogue knows.
  */
 import { EventCode, type EventTable } from '../../core/events.js';
-import { DEFAULT_FUNNEL_CONFIG, FUNNEL_STAGES, funnelStageCode, type FunnelConfig } from '../../data/processing/funnel.js';
+import {
+  DEFAULT_FUNNEL_CONFIG,
+  FUNNEL_STAGES,
+  funnelStageCode,
+  type FunnelConfig,
+} from '../../data/processing/funnel.js';
 import type { Query } from '../../models/types.js';
 import type { EvalCase } from '../types.js';
 import type { IndexMaps } from './train-data.js';
@@ -29,7 +34,13 @@ export interface UserCases {
  * Builds the cases. `events` must be time-sorted (the EventTable contract); history = rows with
  * ts < from (mapped to train indices; items unknown to training are dropped from histories).
  */
-export function buildUserCases(events: EventTable, from: number, to: number, maps: IndexMaps, opts: UserCaseOptions): UserCases {
+export function buildUserCases(
+  events: EventTable,
+  from: number,
+  to: number,
+  maps: IndexMaps,
+  opts: UserCaseOptions,
+): UserCases {
   const future = new Map<number, number[]>();
   const hist = new Map<number, number[]>();
   for (let r = 0; r < events.length; r++) {
@@ -41,7 +52,11 @@ export function buildUserCases(events: EventTable, from: number, to: number, map
     if (!list) bucket.set(u, (list = []));
     list.push(r);
   }
-  const out: UserCases = { all: [], byEvent: { view: [], addtocart: [], transaction: [] }, droppedNoKnownTarget: 0 };
+  const out: UserCases = {
+    all: [],
+    byEvent: { view: [], addtocart: [], transaction: [] },
+    droppedNoKnownTarget: 0,
+  };
   const users = Array.from(future.keys()).sort((a, b) => a - b);
   for (const u of users) {
     const query = userQuery(events, hist.get(u) ?? [], maps, u, from, opts.sessionGapMs);
@@ -59,9 +74,19 @@ export function buildUserCases(events: EventTable, from: number, to: number, map
       out.droppedNoKnownTarget++;
       continue;
     }
-    const stage = FUNNEL_STAGES[
-      funnelStageCode(query.events, query.ts!, query.items, Int32Array.from(query.items.keys()), 0, query.items.length, from, opts.funnel ?? DEFAULT_FUNNEL_CONFIG)
-    ];
+    const stage =
+      FUNNEL_STAGES[
+        funnelStageCode(
+          query.events,
+          query.ts!,
+          query.items,
+          Int32Array.from(query.items.keys()),
+          0,
+          query.items.length,
+          from,
+          opts.funnel ?? DEFAULT_FUNNEL_CONFIG,
+        )
+      ];
     const groups = { user: query.user >= 0 ? 'warm' : 'cold', stage };
     const mk = (targets: Set<number>): EvalCase => ({
       query,
@@ -77,7 +102,14 @@ export function buildUserCases(events: EventTable, from: number, to: number, map
   return out;
 }
 
-function userQuery(events: EventTable, rows: number[], maps: IndexMaps, u: number, time: number, gapMs: number): Query {
+function userQuery(
+  events: EventTable,
+  rows: number[],
+  maps: IndexMaps,
+  u: number,
+  time: number,
+  gapMs: number,
+): Query {
   const kept = rows.filter((r) => maps.itemFromDataset[events.item[r]] >= 0);
   const items = Int32Array.from(kept, (r) => maps.itemFromDataset[events.item[r]]);
   const ev = Uint8Array.from(kept, (r) => events.event[r]);

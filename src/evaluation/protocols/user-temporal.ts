@@ -34,9 +34,19 @@ function sample(cases: EvalCase[], max: number | null, rng: Rng): EvalCase[] {
   return Array.from(idx, (i) => cases[i]);
 }
 
-function stage(ds: Dataset, rows: Int32Array, from: number, to: number, tag: string, cfg: UserTemporalConfig): ProtocolStage & { dropped: number } {
+function stage(
+  ds: Dataset,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  tag: string,
+  cfg: UserTemporalConfig,
+): ProtocolStage & { dropped: number } {
   const train = buildTrainData(ds, rows, from, { sessionGapMs: cfg.sessionGapMs, splitTag: tag });
-  const uc = buildUserCases(ds.events, from, to, train.maps, { excludeSeen: cfg.excludeSeen, sessionGapMs: cfg.sessionGapMs });
+  const uc = buildUserCases(ds.events, from, to, train.maps, {
+    excludeSeen: cfg.excludeSeen,
+    sessionGapMs: cfg.sessionGapMs,
+  });
   const rng = new Rng(cfg.seed);
   const cases = sample(uc.all, cfg.maxCases, rng);
   // Breakdowns by target event type use the same sampled users.
@@ -52,16 +62,25 @@ function stage(ds: Dataset, rows: Int32Array, from: number, to: number, tag: str
 export function prepareUserTemporal(protocol: 'p1' | 'p3', ds: Dataset, raw: unknown): PreparedProtocol {
   const cfg = UserTemporalConfigSchema.parse(raw ?? {});
   if (ds.events.length < 10) {
-    throw new RecError('DATA_INVALID', `Protocol ${protocol} needs at least 10 events; the data set has ${ds.events.length}`);
+    throw new RecError(
+      'DATA_INVALID',
+      `Protocol ${protocol} needs at least 10 events; the data set has ${ds.events.length}`,
+    );
   }
-  const split = trainValidTestSplit(ds.events, { testFraction: cfg.testFraction, validFraction: cfg.validFraction });
+  const split = trainValidTestSplit(ds.events, {
+    testFraction: cfg.testFraction,
+    validFraction: cfg.validFraction,
+  });
   const end = ds.events.ts[ds.events.length - 1] + 1;
   const tag = `${protocol}:test=${cfg.testFraction},valid=${cfg.validFraction}`;
   const validation = stage(ds, split.trainRows, split.validCut, split.testCut, `${tag}:validation`, cfg);
   const trainAll = Int32Array.from([...split.trainRows, ...split.validRows]).sort();
   const test = stage(ds, trainAll, split.testCut, end, `${tag}:test`, cfg);
   if (test.cases.length === 0) {
-    throw new RecError('DATA_INVALID', `Protocol ${protocol}: no test user has a target item known at training time; use more data or a larger testFraction`);
+    throw new RecError(
+      'DATA_INVALID',
+      `Protocol ${protocol}: no test user has a target item known at training time; use more data or a larger testFraction`,
+    );
   }
   const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
   return {

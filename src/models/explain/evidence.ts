@@ -101,7 +101,13 @@ export function intersectCount(a: Rows, ra: number, b: Rows, rb: number): number
  * Rows of `byItem[item]` (users or sessions) other than `exclude` whose own row in `back` holds
  * at least one item marked in `marked`.
  */
-export function countLinked(byItem: Rows, item: number, back: Rows, marked: Uint8Array, exclude = -1): number {
+export function countLinked(
+  byItem: Rows,
+  item: number,
+  back: Rows,
+  marked: Uint8Array,
+  exclude = -1,
+): number {
   let n = 0;
   for (let p = byItem.indptr[item]; p < byItem.indptr[item + 1]; p++) {
     const v = byItem.indices[p];
@@ -141,7 +147,8 @@ export function packEvidence(e: EvidenceStore, arrays: ModelArtifact['arrays']):
 export function unpackEvidence(arrays: ModelArtifact['arrays']): EvidenceStore {
   const get = (k: string): Int32Array => {
     const a = arrays[`ev:${k}`];
-    if (!(a instanceof Int32Array)) throw new RecError('ARTIFACT_INVALID', `Hybrid artifact lacks evidence array "${k}"`);
+    if (!(a instanceof Int32Array))
+      throw new RecError('ARTIFACT_INVALID', `Hybrid artifact lacks evidence array "${k}"`);
     return a;
   };
   const rows = (k: string): Rows => ({ indptr: get(`${k}:indptr`), indices: get(`${k}:indices`) });

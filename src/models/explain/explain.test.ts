@@ -13,8 +13,18 @@ const data = shopData();
 const ev = data.events;
 
 /** Independent recounts over the raw training events. */
-const usersOf = (item: number): Set<number> => new Set(Array.from({ length: ev.length }, (_, r) => r).filter((r) => ev.item[r] === item).map((r) => ev.user[r]));
-const buyersOf = (item: number): Set<number> => new Set(Array.from({ length: ev.length }, (_, r) => r).filter((r) => ev.item[r] === item && ev.event[r] === 2).map((r) => ev.user[r]));
+const usersOf = (item: number): Set<number> =>
+  new Set(
+    Array.from({ length: ev.length }, (_, r) => r)
+      .filter((r) => ev.item[r] === item)
+      .map((r) => ev.user[r]),
+  );
+const buyersOf = (item: number): Set<number> =>
+  new Set(
+    Array.from({ length: ev.length }, (_, r) => r)
+      .filter((r) => ev.item[r] === item && ev.event[r] === 2)
+      .map((r) => ev.user[r]),
+  );
 const countOf = (item: number): number => ev.item.filter((i) => i === item).length;
 const both = (a: Set<number>, b: Set<number>): number => [...a].filter((x) => b.has(x)).length;
 
@@ -23,13 +33,23 @@ function queryOf(u: number): Query {
   const ts = Float64Array.from(rows, (r) => ev.ts[r]);
   let start = Math.max(rows.length - 1, 0);
   while (start > 0 && ts[start] - ts[start - 1] <= 1_800_000) start--;
-  return { user: u, items: Int32Array.from(rows, (r) => ev.item[r]), events: Uint8Array.from(rows, (r) => ev.event[r]), ts, sessionStart: start, time: data.cutTime };
+  return {
+    user: u,
+    items: Int32Array.from(rows, (r) => ev.item[r]),
+    events: Uint8Array.from(rows, (r) => ev.event[r]),
+    ts,
+    sessionStart: start,
+    time: data.cutTime,
+  };
 }
 
 function top(m: HybridRecommender, q: Query, k: number): number[] {
   const s = new Float32Array(m.nItems);
   m.scoreBatch([q], s);
-  return Array.from(s.keys()).filter((i) => Number.isFinite(s[i])).sort((a, b) => s[b] - s[a] || a - b).slice(0, k);
+  return Array.from(s.keys())
+    .filter((i) => Number.isFinite(s[i]))
+    .sort((a, b) => s[b] - s[a] || a - b)
+    .slice(0, k);
 }
 
 describe('hybrid explanations', () => {
@@ -53,7 +73,9 @@ describe('hybrid explanations', () => {
     const art = model.toArtifact();
     const evidence = unpackEvidence(art.arrays);
     const { signals } = model.weights();
-    const models = (model as unknown as { fitted: { components: { model: never }[] } }).fitted.components.map((c) => c.model);
+    const models = (model as unknown as { fitted: { components: { model: never }[] } }).fitted.components.map(
+      (c) => c.model,
+    );
     for (let u = 0; u < data.nUsers; u += 2) {
       const q = queryOf(u);
       const items = top(model, q, 10);
@@ -63,7 +85,18 @@ describe('hybrid explanations', () => {
       for (let c = 0; c < signals.length; c++) {
         const effective = new Float64Array(signals.length);
         effective[c] = 1;
-        for (const e of explainItems({ query: q, items, locale: 'en', labels: {}, features, effective, signals, models, evidence })) forced.push({ q, e });
+        for (const e of explainItems({
+          query: q,
+          items,
+          locale: 'en',
+          labels: {},
+          features,
+          effective,
+          signals,
+          models,
+          evidence,
+        }))
+          forced.push({ q, e });
       }
     }
   });
@@ -72,7 +105,9 @@ describe('hybrid explanations', () => {
     const labels = { item: (i: number) => `sku-${i}` };
     const evidence = unpackEvidence(model.toArtifact().arrays);
     const { signals } = model.weights();
-    const models = (model as unknown as { fitted: { components: { model: never }[] } }).fitted.components.map((c) => c.model);
+    const models = (model as unknown as { fitted: { components: { model: never }[] } }).fitted.components.map(
+      (c) => c.model,
+    );
     let withItem = 0;
     for (let u = 0; u < data.nUsers; u++) {
       const q = queryOf(u);
@@ -81,7 +116,17 @@ describe('hybrid explanations', () => {
       for (let c = 0; c < signals.length; c++) {
         const effective = new Float64Array(signals.length);
         effective[c] = 1;
-        for (const { reason } of explainItems({ query: q, items, locale: 'en', labels, features, effective, signals, models, evidence })) {
+        for (const { reason } of explainItems({
+          query: q,
+          items,
+          locale: 'en',
+          labels,
+          features,
+          effective,
+          signals,
+          models,
+          evidence,
+        })) {
           if (!reason || reason.evidence.item === undefined) continue;
           expect(reason.message).toContain(`sku-${reason.evidence.item}`);
           withItem++;
@@ -91,8 +136,11 @@ describe('hybrid explanations', () => {
     expect(withItem).toBeGreaterThan(0);
     // The API adapter passes the same label through and exposes the evidence item for id mapping.
     const q = queryOf(0);
-    for (const r of model.explainRecommendations(q, Int32Array.from(top(model, q, 10)), { itemLabel: labels.item })) {
-      if (r && Array.isArray(r.evidence.items)) expect(r.text).toContain(`sku-${(r.evidence.items as number[])[0]}`);
+    for (const r of model.explainRecommendations(q, Int32Array.from(top(model, q, 10)), {
+      itemLabel: labels.item,
+    })) {
+      if (r && Array.isArray(r.evidence.items))
+        expect(r.text).toContain(`sku-${(r.evidence.items as number[])[0]}`);
     }
   });
 
@@ -110,12 +158,16 @@ describe('hybrid explanations', () => {
   });
 
   it('has a reason of every kind when each signal contributes alone', () => {
-    expect(new Set(forced.map((x) => x.e.reason?.code))).toEqual(new Set(REASON_CODES.filter((c) => c !== 'popular' || forced.some((x) => x.e.reason?.code === c))));
+    expect(new Set(forced.map((x) => x.e.reason?.code))).toEqual(
+      new Set(REASON_CODES.filter((c) => c !== 'popular' || forced.some((x) => x.e.reason?.code === c))),
+    );
     expect(new Set(forced.map((x) => x.e.reason?.code)).size).toBeGreaterThanOrEqual(6);
   });
 
   it('only states evidence that holds in the training data', () => {
-    const w2v = (model as unknown as { fitted: { components: { model: unknown }[] } }).fitted.components.map((c) => c.model).find((m) => m instanceof Item2VecRecommender) as Item2VecRecommender;
+    const w2v = (model as unknown as { fitted: { components: { model: unknown }[] } }).fitted.components
+      .map((c) => c.model)
+      .find((m) => m instanceof Item2VecRecommender) as Item2VecRecommender;
     const vec = w2v.itemVectors();
     const d = vec.length / data.nItems;
     for (const { q, e } of [...all, ...forced]) {
@@ -128,7 +180,9 @@ describe('hybrid explanations', () => {
           const cat = data.itemCategory[i];
           expect(ev2.category).toBe(cat);
           expect(ev2.count).toBe(countOf(i));
-          const more = Array.from({ length: data.nItems }, (_, j) => j).filter((j) => data.itemCategory[j] === cat && countOf(j) > countOf(i)).length;
+          const more = Array.from({ length: data.nItems }, (_, j) => j).filter(
+            (j) => data.itemCategory[j] === cat && countOf(j) > countOf(i),
+          ).length;
           expect(ev2.rank).toBe(1 + more);
           break;
         }
@@ -154,7 +208,9 @@ describe('hybrid explanations', () => {
           break;
         }
         case 'bought-together': {
-          const inBasket = Array.from(q.items.keys()).some((j) => q.items[j] === ev2.item && q.events[j] >= 1);
+          const inBasket = Array.from(q.items.keys()).some(
+            (j) => q.items[j] === ev2.item && q.events[j] >= 1,
+          );
           expect(inBasket).toBe(true);
           expect(ev2.count).toBe(both(buyersOf(ev2.item), buyersOf(i)));
           expect(ev2.count).toBeGreaterThan(0);
@@ -197,7 +253,13 @@ describe('hybrid explanations', () => {
   });
 
   it('answers a cold query with popularity reasons', () => {
-    const q: Query = { user: -1, items: new Int32Array(0), events: new Uint8Array(0), sessionStart: 0, time: data.cutTime };
+    const q: Query = {
+      user: -1,
+      items: new Int32Array(0),
+      events: new Uint8Array(0),
+      sessionStart: 0,
+      time: data.cutTime,
+    };
     const ex = model.explain(q, top(model, q, 5), 'en');
     for (const x of ex) expect(['popular', 'popular-in-category']).toContain(x.reason?.code);
   });
@@ -212,7 +274,11 @@ describe('reason messages', () => {
   });
 
   it('fill placeholders from the evidence', () => {
-    expect(formatMessage('bought-together', 'en', { item: 'Phone', count: 3 })).toBe('Often bought together with Phone (3 customers bought both)');
-    expect(formatMessage('popular-in-category', 'ru', { category: 'Книги', rank: 2 })).toBe('Популярно в категории Книги (№2 в ней)');
+    expect(formatMessage('bought-together', 'en', { item: 'Phone', count: 3 })).toBe(
+      'Often bought together with Phone (3 customers bought both)',
+    );
+    expect(formatMessage('popular-in-category', 'ru', { category: 'Книги', rank: 2 })).toBe(
+      'Популярно в категории Книги (№2 в ней)',
+    );
   });
 });

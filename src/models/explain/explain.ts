@@ -93,7 +93,12 @@ class ReasonFinder {
     return this.x.labels.item ? this.x.labels.item(item) : `#${item}`;
   }
 
-  private make(code: ReasonCode, source: string, evidence: Record<string, number>, extra: Record<string, string> = {}): Reason {
+  private make(
+    code: ReasonCode,
+    source: string,
+    evidence: Record<string, number>,
+    extra: Record<string, string> = {},
+  ): Reason {
     return { code, source, evidence, message: formatMessage(code, this.x.locale, { ...evidence, ...extra }) };
   }
 
@@ -112,11 +117,16 @@ class ReasonFinder {
         const category = e.itemCategory[item];
         if (category < 0 || e.itemCount[item] === 0) return null;
         const ev = { category, rank: popularityRank(e, item, true), count: e.itemCount[item] };
-        return this.make('popular-in-category', source, ev, { category: this.x.labels.category?.(category) ?? String(category) });
+        return this.make('popular-in-category', source, ev, {
+          category: this.x.labels.category?.(category) ?? String(category),
+        });
       }
       case 'popular':
         if (e.itemCount[item] === 0) return null;
-        return this.make('popular', source, { rank: popularityRank(e, item, false), count: e.itemCount[item] });
+        return this.make('popular', source, {
+          rank: popularityRank(e, item, false),
+          count: e.itemCount[item],
+        });
       case 'views': {
         let best = -1;
         let bestN = 0;
@@ -144,7 +154,8 @@ class ReasonFinder {
         return sessions > 0 ? this.make('similar-sessions', source, { sessions }) : null;
       }
       case 'item2vec': {
-        const w2v = this.x.models.find((m) => m instanceof Item2VecRecommender) as Item2VecRecommender | undefined;
+        const w2v = this.x.models.find((m) => m instanceof Item2VecRecommender) as
+          Item2VecRecommender | undefined;
         if (!w2v || !w2v.hasVector(item)) return null;
         const v = (this.vectors ??= w2v.itemVectors());
         const d = v.length / this.n;
@@ -156,7 +167,9 @@ class ReasonFinder {
           for (let k = 0; k < d; k++) s += v[h * d + k] * v[item * d + k];
           if (s > bestCos) [best, bestCos] = [h, s];
         }
-        return best < 0 ? null : this.make('similar-item', source, { item: best, cosine: bestCos }, { item: this.label(best) });
+        return best < 0
+          ? null
+          : this.make('similar-item', source, { item: best, cosine: bestCos }, { item: this.label(best) });
       }
       case 'cart': {
         let best = -1;
@@ -166,7 +179,9 @@ class ReasonFinder {
           const c = intersectCount(e.itemBuyers, z, e.itemBuyers, item);
           if (c > bestN) [best, bestN] = [z, c];
         }
-        return best < 0 ? null : this.make('bought-together', source, { item: best, count: bestN }, { item: this.label(best) });
+        return best < 0
+          ? null
+          : this.make('bought-together', source, { item: best, count: bestN }, { item: this.label(best) });
       }
     }
   }
@@ -185,10 +200,15 @@ export function explainItems(x: ExplainInput): Explanation[] {
   const posOf = new Map<number, number>();
   x.features.cands.forEach((i, k) => posOf.set(i, k));
   return x.items.map((item) => {
-    if (!Number.isInteger(item) || item < 0 || item >= x.evidence.itemCount.length) return { item, reason: null };
+    if (!Number.isInteger(item) || item < 0 || item >= x.evidence.itemCount.length)
+      return { item, reason: null };
     const k = posOf.get(item);
-    const contrib = x.signals.map((_, c) => x.effective[c] * (k === undefined ? 0 : x.features.values[k * S + c]));
-    const order = x.signals.map((_, c) => c).sort((a, b) => contrib[b] - contrib[a] || x.effective[b] - x.effective[a] || a - b);
+    const contrib = x.signals.map(
+      (_, c) => x.effective[c] * (k === undefined ? 0 : x.features.values[k * S + c]),
+    );
+    const order = x.signals
+      .map((_, c) => c)
+      .sort((a, b) => contrib[b] - contrib[a] || x.effective[b] - x.effective[a] || a - b);
     for (const c of order) {
       if (x.effective[c] <= 0 && contrib[c] <= 0) continue;
       const r = finder.find(kindOf(x.signals[c]), x.signals[c], item);

@@ -37,6 +37,10 @@ export const MESSAGES: Record<Locale, Record<ReasonCode, string>> = {
 };
 
 /** Fills `{key}` placeholders of the `code` message in `locale`. */
-export function formatMessage(code: ReasonCode, locale: Locale, values: Record<string, string | number>): string {
+export function formatMessage(
+  code: ReasonCode,
+  locale: Locale,
+  values: Record<string, string | number>,
+): string {
   return MESSAGES[locale][code].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
 }

@@ -15,7 +15,11 @@ import { itemcfEntry } from '../collaborative/itemcf/itemcf.js';
 import { usercfEntry } from '../collaborative/usercf/usercf.js';
 import { item2vecEntry } from '../content/item2vec/index.js';
 import type { ModelEntry } from '../registry.js';
-import { PopularRecommender, popularConfigSchema, PopularConfigSchema } from '../baselines/popular/popular.js';
+import {
+  PopularRecommender,
+  popularConfigSchema,
+  PopularConfigSchema,
+} from '../baselines/popular/popular.js';
 import { RandomConfigSchema, RandomRecommender } from '../baselines/random/random.js';
 import { sknnEntry, vsknnEntry } from '../sequential/sknn/sknn.js';
 import type { FitContext, ModelArtifact, Recommender, TrainData } from '../types.js';
@@ -65,12 +69,18 @@ export function registerComponentEntry(entry: ModelEntry): void {
 /** The entry of a component model; throws CONFIG_INVALID for unknown or hybrid names. */
 export function componentEntry(name: string): ModelEntry {
   if (name === 'hybrid' || name === 'hybrid-static') {
-    throw new RecError('CONFIG_INVALID', `Invalid config for model "hybrid": a hybrid cannot be its own component ("${name}")`);
+    throw new RecError(
+      'CONFIG_INVALID',
+      `Invalid config for model "hybrid": a hybrid cannot be its own component ("${name}")`,
+    );
   }
   const e = ENTRIES.get(name);
   if (e) return e;
   const known = [...ENTRIES.keys()];
-  throw new RecError('CONFIG_INVALID', `Invalid config for model "hybrid": unknown component "${name}"; known: ${known.join(', ')}`);
+  throw new RecError(
+    'CONFIG_INVALID',
+    `Invalid config for model "hybrid": unknown component "${name}"; known: ${known.join(', ')}`,
+  );
 }
 
 /** A component with its effective config and fusion role. */
@@ -86,7 +96,10 @@ export function createComponents(specs: readonly ComponentSpec[]): Component[] {
   const seen = new Set<string>();
   return specs.map((s) => {
     if (seen.has(s.name)) {
-      throw new RecError('CONFIG_INVALID', `Invalid config for model "hybrid": component "${s.name}" is listed twice`);
+      throw new RecError(
+        'CONFIG_INVALID',
+        `Invalid config for model "hybrid": component "${s.name}" is listed twice`,
+      );
     }
     seen.add(s.name);
     const entry = componentEntry(s.name);
@@ -118,14 +131,30 @@ export function packComponents(cs: readonly Component[], arrays: ModelArtifact['
 
 /** Restores components packed by {@link packComponents}. */
 export function unpackComponents(state: unknown, arrays: ModelArtifact['arrays']): Component[] {
-  if (!Array.isArray(state)) throw new RecError('ARTIFACT_INVALID', 'Hybrid artifact lacks its component list');
-  return state.map((s: { name: string; model: string; role: ComponentRole; config: unknown; state: Record<string, unknown> }, k) => {
-    const entry = componentEntry(s.name);
-    const config = parseConfig(s.name, entry.configSchema, s.config);
-    const own: ModelArtifact['arrays'] = {};
-    const prefix = `c${k}:`;
-    for (const [key, arr] of Object.entries(arrays)) if (key.startsWith(prefix)) own[key.slice(prefix.length)] = arr;
-    const model = entry.fromArtifact({ model: s.model, config: s.config, state: s.state, arrays: own }, config);
-    return { name: s.name, config, role: s.role, model };
-  });
+  if (!Array.isArray(state))
+    throw new RecError('ARTIFACT_INVALID', 'Hybrid artifact lacks its component list');
+  return state.map(
+    (
+      s: {
+        name: string;
+        model: string;
+        role: ComponentRole;
+        config: unknown;
+        state: Record<string, unknown>;
+      },
+      k,
+    ) => {
+      const entry = componentEntry(s.name);
+      const config = parseConfig(s.name, entry.configSchema, s.config);
+      const own: ModelArtifact['arrays'] = {};
+      const prefix = `c${k}:`;
+      for (const [key, arr] of Object.entries(arrays))
+        if (key.startsWith(prefix)) own[key.slice(prefix.length)] = arr;
+      const model = entry.fromArtifact(
+        { model: s.model, config: s.config, state: s.state, arrays: own },
+        config,
+      );
+      return { name: s.name, config, role: s.role, model };
+    },
+  );
 }

@@ -73,7 +73,10 @@ export function hybridConfigSchema(defaults: { stageWeights: boolean }) {
       randomStarts: z.number().int().min(0).default(16),
       /** Coordinate-ascent passes over the weights (each stops early without improvement). */
       searchRounds: z.number().int().min(1).default(4),
-      funnel: FunnelConfigSchema.default({ convertedWindowMs: 7 * 86_400_000, intentWindowMs: 3 * 86_400_000 }),
+      funnel: FunnelConfigSchema.default({
+        convertedWindowMs: 7 * 86_400_000,
+        intentWindowMs: 3 * 86_400_000,
+      }),
       /** Inactivity gap that starts a new session in the inner validation histories. */
       sessionGapMs: z.number().positive().default(DEFAULT_SESSION_GAP_MS),
     })

@@ -91,7 +91,8 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
   const out: QueryFeatures[] = [];
   for (let b0 = 0; b0 < queries.length; b0 += sub) {
     const batch = queries.slice(b0, b0 + sub);
-    for (let c = 0; c < C; c++) o.components[c].model.scoreBatch(batch, bufs[c].subarray(0, batch.length * n));
+    for (let c = 0; c < C; c++)
+      o.components[c].model.scoreBatch(batch, bufs[c].subarray(0, batch.length * n));
     for (let j = 0; j < batch.length; j++) {
       const q = batch[j];
       const bought = boughtItems(q, n);
@@ -113,7 +114,10 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
       let cartRow: Map<number, number> | null = null;
       if (o.cart) {
         cartRow = cartScores(o.cart, q, n, o.config.repurchase ? null : skip);
-        const l = Int32Array.from([...cartRow.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, N), (e) => e[0]);
+        const l = Int32Array.from(
+          [...cartRow.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, N),
+          (e) => e[0],
+        );
         lists.push(l);
         add(l);
       }
@@ -135,7 +139,13 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
       }
       for (const i of cands) pos[i] = -1;
       for (const i of bought) skip[i] = 0;
-      out.push({ cands: Int32Array.from(cands), values, stage: queryStage(q, o.config.funnel), gateX: gateInputs(q), bought });
+      out.push({
+        cands: Int32Array.from(cands),
+        values,
+        stage: queryStage(q, o.config.funnel),
+        gateX: gateInputs(q),
+        bought,
+      });
     }
   }
   return out;
@@ -157,12 +167,18 @@ function isConstant(row: Float32Array): boolean {
 
 function boughtItems(q: Query, n: number): Int32Array {
   const s = new Set<number>();
-  for (let j = 0; j < q.items.length; j++) if (q.events[j] === 2 && q.items[j] >= 0 && q.items[j] < n) s.add(q.items[j]);
+  for (let j = 0; j < q.items.length; j++)
+    if (q.events[j] === 2 && q.items[j] >= 0 && q.items[j] < n) s.add(q.items[j]);
   return Int32Array.from(s).sort();
 }
 
 /** Σ over basket items b of coPurchase(b, i), partners not skipped. */
-export function cartScores(cf: ItemCfRecommender, q: Query, n: number, skip: Uint8Array | null): Map<number, number> {
+export function cartScores(
+  cf: ItemCfRecommender,
+  q: Query,
+  n: number,
+  skip: Uint8Array | null,
+): Map<number, number> {
   const acc = new Map<number, number>();
   for (const b of basketItems(q, n)) {
     for (const { item, count } of cf.coPurchase(b)) {
@@ -173,7 +189,13 @@ export function cartScores(cf: ItemCfRecommender, q: Query, n: number, skip: Uin
   return acc;
 }
 
-function normaliseInto(raw: Float64Array, kind: 'minmax' | 'zscore', values: Float32Array, S: number, c: number): void {
+function normaliseInto(
+  raw: Float64Array,
+  kind: 'minmax' | 'zscore',
+  values: Float32Array,
+  S: number,
+  c: number,
+): void {
   const K = raw.length;
   if (K === 0) return;
   if (kind === 'minmax') {
@@ -193,5 +215,6 @@ function normaliseInto(raw: Float64Array, kind: 'minmax' | 'zscore', values: Flo
   let ss = 0;
   for (const v of raw) ss += (v - mean) * (v - mean);
   const sd = Math.sqrt(ss / K);
-  for (let k = 0; k < K; k++) values[k * S + c] = sd > 0 ? Math.max(-3, Math.min(3, (raw[k] - mean) / sd)) : 0;
+  for (let k = 0; k < K; k++)
+    values[k * S + c] = sd > 0 ? Math.max(-3, Math.min(3, (raw[k] - mean) / sd)) : 0;
 }

@@ -10,7 +10,13 @@ describe('top-N selection', () => {
   it('agrees with a full sort (ties by lower index, non-finite and skipped items left out)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }).map((x) => x / 2), fc.constant(-Infinity)), { minLength: 0, maxLength: 60 }),
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -3, max: 3 }).map((x) => x / 2),
+            fc.constant(-Infinity),
+          ),
+          { minLength: 0, maxLength: 60 },
+        ),
         fc.integer({ min: 1, max: 20 }),
         fc.array(fc.boolean(), { maxLength: 60 }),
         (vals, n, sk) => {
@@ -26,11 +32,17 @@ describe('top-N selection', () => {
 describe('case NDCG@10', () => {
   it('is 1 for a target ranked first and 1/log2(3) for one ranked second', () => {
     expect(caseNdcg(Float64Array.of(3, 2, 1), 3, Uint8Array.of(1, 0, 0), 1)).toBe(1);
-    expect(caseNdcg(Float64Array.of(2, 3, 1), 3, Uint8Array.of(1, 0, 0), 1)).toBeCloseTo(1 / Math.log2(3), 12);
+    expect(caseNdcg(Float64Array.of(2, 3, 1), 3, Uint8Array.of(1, 0, 0), 1)).toBeCloseTo(
+      1 / Math.log2(3),
+      12,
+    );
   });
 
   it('ranks a target after the non-targets it ties with', () => {
-    expect(caseNdcg(Float64Array.of(1, 1, 1), 3, Uint8Array.of(1, 0, 0), 1)).toBeCloseTo(1 / Math.log2(4), 12);
+    expect(caseNdcg(Float64Array.of(1, 1, 1), 3, Uint8Array.of(1, 0, 0), 1)).toBeCloseTo(
+      1 / Math.log2(4),
+      12,
+    );
   });
 
   it('counts targets outside the candidates in the ideal DCG', () => {
@@ -41,7 +53,9 @@ describe('case NDCG@10', () => {
 describe('the session + history gate', () => {
   it('scales session signals by γ, history ones by 1 − γ, neutral ones not at all', () => {
     const roles = ['session', 'history', 'neutral'] as const;
-    expect(Array.from(multipliersInto(roles, 'gate', 0.8, new Float64Array(3)))).toEqual([0.8, 0.19999999999999996, 1]);
+    expect(Array.from(multipliersInto(roles, 'gate', 0.8, new Float64Array(3)))).toEqual([
+      0.8, 0.19999999999999996, 1,
+    ]);
     expect(Array.from(multipliersInto(roles, 'session-only', 0.8, new Float64Array(3)))).toEqual([1, 0, 1]);
     expect(Array.from(multipliersInto(roles, 'history-only', 0.8, new Float64Array(3)))).toEqual([0, 1, 1]);
     expect(Array.from(multipliersInto(roles, 'none', 0.8, new Float64Array(3)))).toEqual([1, 1, 1]);
@@ -50,7 +64,11 @@ describe('the session + history gate', () => {
 });
 
 /** Cases whose targets signal `good[stage]` ranks first and the other signal ranks last. */
-function plantedCases(n: number, good: number[], rng: Rng): { feats: QueryFeatures[]; targets: Int32Array[] } {
+function plantedCases(
+  n: number,
+  good: number[],
+  rng: Rng,
+): { feats: QueryFeatures[]; targets: Int32Array[] } {
   const feats: QueryFeatures[] = [];
   const targets: Int32Array[] = [];
   for (let q = 0; q < n; q++) {
@@ -63,18 +81,35 @@ function plantedCases(n: number, good: number[], rng: Rng): { feats: QueryFeatur
       values[k * 2 + good[stage]] = k === target ? 1 : noise;
       values[k * 2 + (1 - good[stage])] = k === target ? 0 : noise;
     }
-    feats.push({ cands: Int32Array.from({ length: K }, (_, k) => k), values, stage, gateX: Float64Array.of(1, 0, 0, 0), bought: new Int32Array(0) });
+    feats.push({
+      cands: Int32Array.from({ length: K }, (_, k) => k),
+      values,
+      stage,
+      gateX: Float64Array.of(1, 0, 0, 0),
+      bought: new Int32Array(0),
+    });
     targets.push(Int32Array.of(target));
   }
   return { feats, targets };
 }
 
-const CFG = { fusion: 'none', stageWeights: true, randomStarts: 8, searchRounds: 4, minStageCases: 10 } as const;
+const CFG = {
+  fusion: 'none',
+  stageWeights: true,
+  randomStarts: 8,
+  searchRounds: 4,
+  minStageCases: 10,
+} as const;
 
 describe('weight learning by NDCG@10', () => {
   it('puts the weight on the informative signal', () => {
     const { feats, targets } = plantedCases(60, [1, 1], new Rng(1));
-    const { params, report } = learnFusion(labelCases(feats, targets), ['neutral', 'neutral'], CFG, new Rng(2));
+    const { params, report } = learnFusion(
+      labelCases(feats, targets),
+      ['neutral', 'neutral'],
+      CFG,
+      new Rng(2),
+    );
     expect(params.weights[1]).toBeGreaterThan(params.weights[0]);
     expect(report.final).toBeGreaterThan(0.99);
     expect(report.final).toBeGreaterThan(report.uniform);
@@ -88,14 +123,26 @@ describe('weight learning by NDCG@10', () => {
     expect(per.params.weights[3]).toBeGreaterThan(per.params.weights[2]); // stage 1 (browsing) → signal 1
     expect(per.report.final).toBeGreaterThan(0.99);
     const stat = learnFusion(cases, ['neutral', 'neutral'], { ...CFG, stageWeights: false }, new Rng(4));
-    expect(Array.from(stat.params.weights.subarray(0, 2))).toEqual(Array.from(stat.params.weights.subarray(2, 4)));
+    expect(Array.from(stat.params.weights.subarray(0, 2))).toEqual(
+      Array.from(stat.params.weights.subarray(2, 4)),
+    );
     expect(stat.report.final).toBeLessThan(per.report.final);
   });
 
   it('is deterministic for a seed', () => {
     const { feats, targets } = plantedCases(40, [0, 1], new Rng(5));
-    const a = learnFusion(labelCases(feats, targets), ['session', 'history'], { ...CFG, fusion: 'gate' }, new Rng(9));
-    const b = learnFusion(labelCases(feats, targets), ['session', 'history'], { ...CFG, fusion: 'gate' }, new Rng(9));
+    const a = learnFusion(
+      labelCases(feats, targets),
+      ['session', 'history'],
+      { ...CFG, fusion: 'gate' },
+      new Rng(9),
+    );
+    const b = learnFusion(
+      labelCases(feats, targets),
+      ['session', 'history'],
+      { ...CFG, fusion: 'gate' },
+      new Rng(9),
+    );
     expect(a.params).toEqual(b.params);
   });
 });

@@ -81,7 +81,13 @@ export function effectiveWeights(
  * NDCG@k of one case with binary relevance; a target outside the candidates counts as missed, and
  * ties rank a target after every tied non-target (the evaluator's conservative rule).
  */
-export function caseNdcg(scores: Float64Array, K: number, relevant: Uint8Array, nTargets: number, k = 10): number {
+export function caseNdcg(
+  scores: Float64Array,
+  K: number,
+  relevant: Uint8Array,
+  nTargets: number,
+  k = 10,
+): number {
   let idcg = 0;
   for (let r = 0; r < Math.min(k, nTargets); r++) idcg += 1 / Math.log2(r + 2);
   if (idcg === 0) return 0;

@@ -9,10 +9,17 @@ import { innerSplit } from './inner-split.js';
 import { shopData } from './test-data.js';
 
 const data = shopData();
-const SMALL = [{ name: 'popular-category' }, { name: 'usercf' }, { name: 'itemcf', config: { threads: 1 } }, { name: 'sknn' }];
+const SMALL = [
+  { name: 'popular-category' },
+  { name: 'usercf' },
+  { name: 'itemcf', config: { threads: 1 } },
+  { name: 'sknn' },
+];
 
 async function fitted(extra: Record<string, unknown> = {}): Promise<HybridRecommender> {
-  const m = hybridEntry.create(parseConfig('hybrid', hybridEntry.configSchema, { components: SMALL, minStageCases: 5, ...extra })) as HybridRecommender;
+  const m = hybridEntry.create(
+    parseConfig('hybrid', hybridEntry.configSchema, { components: SMALL, minStageCases: 5, ...extra }),
+  ) as HybridRecommender;
   await m.fit(data, { rng: new Rng(3) });
   return m;
 }
@@ -35,7 +42,13 @@ const shopper: Query = {
 };
 
 describe('hybrid inner validation split', () => {
-  const split = innerSplit(data, { fraction: 0.2, maxCases: 1000, sessionGapMs: 1_800_000, funnel: DEFAULT_FUNNEL_CONFIG, rng: new Rng(1) })!;
+  const split = innerSplit(data, {
+    fraction: 0.2,
+    maxCases: 1000,
+    sessionGapMs: 1_800_000,
+    funnel: DEFAULT_FUNNEL_CONFIG,
+    rng: new Rng(1),
+  })!;
 
   it('trains the components only on events before the inner cut, in the same index space', () => {
     expect(split.train.events.length).toBeGreaterThan(0);
@@ -94,7 +107,12 @@ describe('funnel-aware hybrid', () => {
 
   it('computes the query stage with the shared funnel function', async () => {
     const m = await fitted();
-    const cartOnly: Query = { ...shopper, items: Int32Array.of(1, 2), events: Uint8Array.of(0, 1), ts: Float64Array.of(t - 400_000, t - 300_000) };
+    const cartOnly: Query = {
+      ...shopper,
+      items: Int32Array.of(1, 2),
+      events: Uint8Array.of(0, 1),
+      ts: Float64Array.of(t - 400_000, t - 300_000),
+    };
     expect(m.features([shopper])[0].stage).toBe(FunnelStageCode.converted);
     expect(m.features([cartOnly])[0].stage).toBe(FunnelStageCode.intent);
   });
@@ -115,7 +133,11 @@ describe('funnel-aware hybrid', () => {
   });
 
   it('rejects unknown components and component config keys', () => {
-    for (const components of [[{ name: 'nope' }], [{ name: 'itemcf', config: { bogus: 1 } }], [{ name: 'hybrid' }]]) {
+    for (const components of [
+      [{ name: 'nope' }],
+      [{ name: 'itemcf', config: { bogus: 1 } }],
+      [{ name: 'hybrid' }],
+    ]) {
       let err: unknown;
       try {
         hybridEntry.create(parseConfig('hybrid', hybridEntry.configSchema, { components }));

@@ -97,7 +97,16 @@ export function innerSplit(
     const h = hist.get(u) ?? [];
     const query = historyQuery(ev, h, hist.has(u) ? u : -1, innerCut, opts.sessionGapMs);
     const all = Int32Array.from(query.items.keys());
-    const stage = funnelStageCode(query.events, query.ts!, query.items, all, 0, all.length, innerCut, opts.funnel);
+    const stage = funnelStageCode(
+      query.events,
+      query.ts!,
+      query.items,
+      all,
+      0,
+      all.length,
+      innerCut,
+      opts.funnel,
+    );
     cases.push({ query, targets: Int32Array.from(future.get(u)!).sort(), stage });
   }
   return { train, cases, innerCut };

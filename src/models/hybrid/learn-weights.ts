@@ -19,7 +19,10 @@ export interface LabelledCase {
 }
 
 /** Marks each case's candidates that are targets. */
-export function labelCases(features: readonly QueryFeatures[], targets: readonly Int32Array[]): LabelledCase[] {
+export function labelCases(
+  features: readonly QueryFeatures[],
+  targets: readonly Int32Array[],
+): LabelledCase[] {
   return features.map((f, q) => {
     const t = new Set(targets[q]);
     return { f, relevant: Uint8Array.from(f.cands, (i) => (t.has(i) ? 1 : 0)), nTargets: t.size };
@@ -37,7 +40,10 @@ export interface LearnReport {
   ownWeights: boolean[];
 }
 
-type Fusion = Pick<HybridConfig, 'fusion' | 'stageWeights' | 'randomStarts' | 'searchRounds' | 'minStageCases'>;
+type Fusion = Pick<
+  HybridConfig,
+  'fusion' | 'stageWeights' | 'randomStarts' | 'searchRounds' | 'minStageCases'
+>;
 
 class Objective {
   private readonly scores: Float64Array;
@@ -72,7 +78,14 @@ function normalised(w: Float64Array): Float64Array {
 }
 
 /** Random search then coordinate ascent of one weight row on `idx`. */
-function searchRow(obj: Objective, idx: number[], start: Float64Array, theta: Float64Array, cfg: Fusion, rng: Rng): Float64Array {
+function searchRow(
+  obj: Objective,
+  idx: number[],
+  start: Float64Array,
+  theta: Float64Array,
+  cfg: Fusion,
+  rng: Rng,
+): Float64Array {
   const S = start.length;
   let best = normalised(start.slice());
   let bestV = obj.mean(idx, best, theta);
@@ -123,7 +136,12 @@ function searchGate(obj: Objective, idx: number[], w: Float64Array, rounds: numb
 }
 
 /** Learns the fusion parameters on labelled inner validation cases. */
-export function learnFusion(cases: readonly LabelledCase[], roles: readonly ComponentRole[], cfg: Fusion, rng: Rng): { params: FusionParams; report: LearnReport } {
+export function learnFusion(
+  cases: readonly LabelledCase[],
+  roles: readonly ComponentRole[],
+  cfg: Fusion,
+  rng: Rng,
+): { params: FusionParams; report: LearnReport } {
   const S = roles.length;
   const obj = new Objective(cases, roles, cfg.fusion);
   const all = cases.map((_, q) => q);
@@ -141,11 +159,14 @@ export function learnFusion(cases: readonly LabelledCase[], roles: readonly Comp
   for (const q of all) byStage[cases[q].f.stage].push(q);
   const ownWeights = byStage.map((idx) => cfg.stageWeights && idx.length >= cfg.minStageCases);
   for (let s = 0; s < N_STAGES; s++) {
-    const row = ownWeights[s] ? searchRow(obj, byStage[s], shared, theta, { ...cfg, randomStarts: 0 }, rng) : shared;
+    const row = ownWeights[s]
+      ? searchRow(obj, byStage[s], shared, theta, { ...cfg, randomStarts: 0 }, rng)
+      : shared;
     weights.set(row, s * S);
   }
   let final = 0;
-  for (let s = 0; s < N_STAGES; s++) final += obj.mean(byStage[s], weights.subarray(s * S, (s + 1) * S), theta) * byStage[s].length;
+  for (let s = 0; s < N_STAGES; s++)
+    final += obj.mean(byStage[s], weights.subarray(s * S, (s + 1) * S), theta) * byStage[s].length;
   const report: LearnReport = {
     uniform: obj.mean(all, uniform, zero),
     shared: obj.mean(all, shared, theta),

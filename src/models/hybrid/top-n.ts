@@ -20,7 +20,12 @@ function below(sa: number, ia: number, sb: number, ib: number): boolean {
 }
 
 /** The `n` best items of `row` (best first). */
-export function topN(row: Float32Array, n: number, skip: Uint8Array | null, scratch?: TopNScratch): Int32Array {
+export function topN(
+  row: Float32Array,
+  n: number,
+  skip: Uint8Array | null,
+  scratch?: TopNScratch,
+): Int32Array {
   const h = scratch && scratch.items.length >= n ? scratch : new TopNScratch(n);
   const hi = h.items;
   const hs = h.scores;

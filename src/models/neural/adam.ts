@@ -26,7 +26,13 @@ export class AdamMoments {
 }
 
 /** One dense Adam step at time step t ≥ 1 (`grad` may be shorter than `param`: a prefix). */
-export function adamDense(param: Float32Array, grad: ArrayLike<number>, mom: AdamMoments, t: number, h: AdamHyper): void {
+export function adamDense(
+  param: Float32Array,
+  grad: ArrayLike<number>,
+  mom: AdamMoments,
+  t: number,
+  h: AdamHyper,
+): void {
   const b1 = h.beta1 ?? 0.9;
   const b2 = h.beta2 ?? 0.999;
   const eps = h.eps ?? 1e-8;
@@ -52,7 +58,10 @@ export class RowAdam {
   private used = 0;
   readonly mom: AdamMoments;
 
-  constructor(nRows: number, readonly dim: number) {
+  constructor(
+    nRows: number,
+    readonly dim: number,
+  ) {
     this.slot = new Int32Array(nRows).fill(-1);
     this.ids = new Int32Array(256);
     this.buf = new Float32Array(256 * dim);

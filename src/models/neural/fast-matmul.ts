@@ -12,14 +12,21 @@ import { tf } from './tf-backend.js';
 // intermediates of the forward pass are disposed before it runs.
 
 type Binary = (x: tf.Tensor, y: tf.Tensor) => tf.Tensor;
-type SavingFn = (x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+type SavingFn = (
+  x: tf.Tensor,
+  y: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
 const customGrad2 = (f: SavingFn): Binary => tf.customGrad(f as never) as unknown as Binary;
 
 const mm2 = customGrad2((x, y, save) => {
   save([x, y]);
   return {
     value: tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D),
-    gradFunc: (dy, [a, b]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(b as tf.Tensor2D)), tf.matMul(tf.transpose(a as tf.Tensor2D), dy as tf.Tensor2D)],
+    gradFunc: (dy, [a, b]) => [
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(b as tf.Tensor2D)),
+      tf.matMul(tf.transpose(a as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
   };
 });
 
@@ -54,7 +61,10 @@ export function mmKnownTranspose(a: tf.Tensor2D, bT: tf.Tensor2D, b: tf.Tensor2D
     save([x]);
     return {
       value: tf.matMul(x as tf.Tensor2D, yT as tf.Tensor2D),
-      gradFunc: (dy, [sx]) => [tf.matMul(dy as tf.Tensor2D, b), tf.matMul(tf.transpose(sx as tf.Tensor2D), dy as tf.Tensor2D)],
+      gradFunc: (dy, [sx]) => [
+        tf.matMul(dy as tf.Tensor2D, b),
+        tf.matMul(tf.transpose(sx as tf.Tensor2D), dy as tf.Tensor2D),
+      ],
     };
   });
   return f(a, bT) as tf.Tensor2D;

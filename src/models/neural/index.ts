@@ -4,5 +4,12 @@ export { registerSegmentSumKernels, segmentSumInto } from './segment-sum-kernel.
 export { mm, bmm, mmKnownTranspose } from './fast-matmul.js';
 export { uniformInit, normalInit } from './init.js';
 export { PopularitySampler, itemCounts } from './negative-sampler.js';
-export { tensorsToPlain, plainToVariables, plainToArtifact, artifactToPlain, type PlainWeight, type PlainWeights } from './weights.js';
+export {
+  tensorsToPlain,
+  plainToVariables,
+  plainToArtifact,
+  artifactToPlain,
+  type PlainWeight,
+  type PlainWeights,
+} from './weights.js';
 export { SparseRowUpdater } from './sparse-rows.js';

@@ -11,7 +11,10 @@ export class PopularitySampler {
   /** cdf[i] = Σ_{j ≤ i} p_j, cdf[n−1] = 1. */
   readonly cdf: Float64Array;
 
-  constructor(counts: ArrayLike<number>, readonly alpha: number) {
+  constructor(
+    counts: ArrayLike<number>,
+    readonly alpha: number,
+  ) {
     const n = counts.length;
     if (n === 0) throw new RecError('DATA_INVALID', 'Negative sampling needs at least one item');
     const cdf = new Float64Array(n);

@@ -15,10 +15,15 @@ describe('UnsortedSegmentSum kernels', () => {
     it(`gives the gather gradient the reference sums on ${backend}`, async () => {
       expect(await initTf(backend)).toBe(backend);
       const rng = new Rng(1);
-      const table = tf.tensor2d(Array.from({ length: 7 * 3 }, () => rng.normal()), [7, 3]);
+      const table = tf.tensor2d(
+        Array.from({ length: 7 * 3 }, () => rng.normal()),
+        [7, 3],
+      );
       const ids = Int32Array.of(2, 5, 2, 0, 6, 2);
       const dy = Array.from({ length: ids.length * 3 }, () => rng.normal());
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(ids, 'int32')), tf.tensor2d(dy, [ids.length, 3]))))(table);
+      const g = tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.gather(t, tf.tensor1d(ids, 'int32')), tf.tensor2d(dy, [ids.length, 3]))),
+      )(table);
       const ref = new Float32Array(21);
       segmentSumInto(dy, ids, 3, 7, ref);
       close(g.dataSync(), ref);
@@ -34,20 +39,29 @@ describe('mm and bmm', () => {
   it('match tf.matMul in value and gradient', async () => {
     await initTf('wasm');
     const rng = new Rng(2);
-    const r = (...shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()), shape);
+    const r = (...shape: number[]) =>
+      tf.tensor(
+        Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()),
+        shape,
+      );
     const a = r(4, 3) as tf.Tensor2D;
     const b = r(3, 5) as tf.Tensor2D;
     const w = r(4, 5);
     const f1 = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(mm(x as tf.Tensor2D, y as tf.Tensor2D), w));
-    const f2 = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), w));
+    const f2 = (x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), w));
     const [g1, g2] = [tf.grads(f1)([a, b]), tf.grads(f2)([a, b])];
     close(g1[0].dataSync(), g2[0].dataSync());
     close(g1[1].dataSync(), g2[1].dataSync());
     const a3 = r(2, 4, 3) as tf.Tensor3D;
     const b3 = r(2, 3, 5) as tf.Tensor3D;
     const w3 = r(2, 4, 5);
-    const h1 = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(bmm(x as tf.Tensor3D, y as tf.Tensor3D), w3)))([a3, b3]);
-    const h2 = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D), w3)))([a3, b3]);
+    const h1 = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(bmm(x as tf.Tensor3D, y as tf.Tensor3D), w3)),
+    )([a3, b3]);
+    const h2 = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D), w3)),
+    )([a3, b3]);
     close(h1[0].dataSync(), h2[0].dataSync());
     close(h1[1].dataSync(), h2[1].dataSync());
     close(bmm(a3, b3).dataSync(), tf.matMul(a3, b3).dataSync());

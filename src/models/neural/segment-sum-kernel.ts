@@ -31,14 +31,26 @@ interface SegmentArgs {
   attrs?: tf.NamedAttrMap;
 }
 
-function shapes(args: SegmentArgs): { x: tf.TensorInfo; ids: tf.TensorInfo; inner: number; outShape: number[]; numSegments: number } {
+function shapes(args: SegmentArgs): {
+  x: tf.TensorInfo;
+  ids: tf.TensorInfo;
+  inner: number;
+  outShape: number[];
+  numSegments: number;
+} {
   const x = args.inputs.x as tf.TensorInfo;
   const segmentIds = args.inputs.segmentIds as tf.TensorInfo;
   const numSegments = Number(args.attrs?.numSegments);
   const nIds = segmentIds.shape.reduce((a, b) => a * b, 1);
   const innerShape = x.shape.slice(segmentIds.shape.length);
   const inner = innerShape.reduce((a, b) => a * b, 1);
-  return { x, ids: segmentIds, inner: nIds === 0 ? 0 : inner, outShape: [numSegments, ...innerShape], numSegments };
+  return {
+    x,
+    ids: segmentIds,
+    inner: nIds === 0 ? 0 : inner,
+    outShape: [numSegments, ...innerShape],
+    numSegments,
+  };
 }
 
 interface WasmBackendLike {
@@ -55,7 +67,13 @@ function wasmKernel(args: SegmentArgs & { backend: unknown }): tf.TensorInfo {
   const b = args.backend as WasmBackendLike;
   const { x, ids, inner, outShape, numSegments } = shapes(args);
   const out = b.makeOutput(outShape, 'float32');
-  segmentSumInto(b.typedArrayFromHeap(x), b.typedArrayFromHeap(ids), inner, numSegments, b.typedArrayFromHeap(out) as Float32Array);
+  segmentSumInto(
+    b.typedArrayFromHeap(x),
+    b.typedArrayFromHeap(ids),
+    inner,
+    numSegments,
+    b.typedArrayFromHeap(out) as Float32Array,
+  );
   return out;
 }
 
@@ -77,7 +95,12 @@ export function registerSegmentSumKernels(): void {
     ['wasm', wasmKernel],
     ['cpu', cpuKernel],
   ] as const) {
-    if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    if (tf.getKernel('UnsortedSegmentSum', backendName))
+      tf.unregisterKernel('UnsortedSegmentSum', backendName);
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName,
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    });
   }
 }

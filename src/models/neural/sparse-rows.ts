@@ -13,7 +13,11 @@ export class SparseRowUpdater {
   private buf: Float32Array;
   private used = 0;
 
-  constructor(nRows: number, readonly dim: number, capacity = 1024) {
+  constructor(
+    nRows: number,
+    readonly dim: number,
+    capacity = 1024,
+  ) {
     this.slot = new Int32Array(nRows).fill(-1);
     this.ids = new Int32Array(capacity);
     this.buf = new Float32Array(capacity * dim);
@@ -45,7 +49,14 @@ export class SparseRowUpdater {
   }
 
   /** Applies Adagrad + momentum to the collected rows of `param` and clears the collection. */
-  apply(param: Float32Array, acc: Float32Array, vel: Float32Array, lr: number, momentum: number, eps = 1e-6): void {
+  apply(
+    param: Float32Array,
+    acc: Float32Array,
+    vel: Float32Array,
+    lr: number,
+    momentum: number,
+    eps = 1e-6,
+  ): void {
     const d = this.dim;
     for (let s = 0; s < this.used; s++) {
       const id = this.ids[s];

@@ -31,7 +31,10 @@ export function initTf(backend: TfBackendName = 'wasm'): Promise<TfBackendName> 
   ready = (async () => {
     if (await tf.setBackend(backend)) return backend;
     if (backend !== 'cpu' && (await tf.setBackend('cpu'))) return 'cpu';
-    throw new RecError('USAGE', `TensorFlow.js backend "${backend}" could not start (and cpu neither); check @tensorflow/tfjs-backend-${backend}`);
+    throw new RecError(
+      'USAGE',
+      `TensorFlow.js backend "${backend}" could not start (and cpu neither); check @tensorflow/tfjs-backend-${backend}`,
+    );
   })();
   return ready;
 }

@@ -18,19 +18,24 @@ export type PlainWeights = Record<string, PlainWeight>;
 /** Copies every tensor to a plain weight (synchronous download). */
 export function tensorsToPlain(tensors: Record<string, tf.Tensor>): PlainWeights {
   const out: PlainWeights = {};
-  for (const [k, t] of Object.entries(tensors)) out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
+  for (const [k, t] of Object.entries(tensors))
+    out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
   return out;
 }
 
 /** Uploads plain weights as tfjs variables (trainable). */
 export function plainToVariables(w: PlainWeights): Record<string, tf.Variable> {
   const out: Record<string, tf.Variable> = {};
-  for (const [k, p] of Object.entries(w)) out[k] = tf.variable(tf.tensor(p.values, p.shape.slice(), 'float32'), true, undefined);
+  for (const [k, p] of Object.entries(w))
+    out[k] = tf.variable(tf.tensor(p.values, p.shape.slice(), 'float32'), true, undefined);
   return out;
 }
 
 /** Splits plain weights into artifact arrays + a JSON shape table. */
-export function plainToArtifact(w: PlainWeights): { arrays: ModelArtifact['arrays']; shapes: Record<string, number[]> } {
+export function plainToArtifact(w: PlainWeights): {
+  arrays: ModelArtifact['arrays'];
+  shapes: Record<string, number[]>;
+} {
   const arrays: ModelArtifact['arrays'] = {};
   const shapes: Record<string, number[]> = {};
   for (const [k, p] of Object.entries(w)) {
@@ -49,7 +54,10 @@ export function artifactToPlain(a: ModelArtifact, names: readonly string[]): Pla
     const shape = shapes[k];
     const size = shape?.reduce((x, y) => x * y, 1);
     if (!(v instanceof Float32Array) || !shape || v.length !== size)
-      throw new RecError('ARTIFACT_INVALID', `${a.model} artifact: weight "${k}" is missing or does not match its shape ${JSON.stringify(shape)}; retrain the model`);
+      throw new RecError(
+        'ARTIFACT_INVALID',
+        `${a.model} artifact: weight "${k}" is missing or does not match its shape ${JSON.stringify(shape)}; retrain the model`,
+      );
     out[k] = { values: v, shape };
   }
   return out;

@@ -6,7 +6,6 @@ import { plantedData } from '../../test-utils/planted.js';
 import type { TrainData } from '../../types.js';
 import { BPR_PARALLEL_MIN_NNZ, BprConfigSchema, BprRecommender, learningRateAt } from './bpr.js';
 
-
 const planted = plantedData();
 const n = planted.data.nItems;
 

@@ -15,7 +15,13 @@ import { topKToCsr } from './similarity.js';
 /** Which baskets make "bought together": a user's purchases, or one transaction id. */
 export type PurchaseBasket = 'user' | 'transaction';
 
-function basketMatrix(rowOf: Int32Array, items: Int32Array, nBaskets: number, nItems: number, maxItems: number): Csr {
+function basketMatrix(
+  rowOf: Int32Array,
+  items: Int32Array,
+  nBaskets: number,
+  nItems: number,
+  maxItems: number,
+): Csr {
   const m = buildCsr(rowOf, items, null, nBaskets, nItems);
   // Binary, and drop baskets that cannot pair (1 item) or are too large.
   const keepRows: number[] = [];

@@ -4,13 +4,22 @@ import type { Query } from '../../types.js';
 import { ItemCfConfigSchema, ItemCfRecommender } from './itemcf.js';
 import { tinyTrainData, type EventRow } from './test-data.js';
 
-
 // Users 0..2 buy items; sessions as given. User 0 buys 0 and 1 (two transactions), user 1 buys 0
 // and 1 in one transaction and 2 later, user 2 buys 2 and 3.
 const ROWS: EventRow[] = [
-  [0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 2, 0, 100], [0, 1, 2, 1, 101],
-  [1, 0, 0, 2], [1, 1, 2, 2, 102], [1, 0, 2, 2, 102], [1, 2, 2, 3, 103],
-  [2, 2, 0, 4], [2, 3, 0, 4], [2, 2, 2, 4, 104], [2, 3, 2, 4, 104], [2, 4, 0, 5],
+  [0, 0, 0, 0],
+  [0, 1, 0, 0],
+  [0, 0, 2, 0, 100],
+  [0, 1, 2, 1, 101],
+  [1, 0, 0, 2],
+  [1, 1, 2, 2, 102],
+  [1, 0, 2, 2, 102],
+  [1, 2, 2, 3, 103],
+  [2, 2, 0, 4],
+  [2, 3, 0, 4],
+  [2, 2, 2, 4, 104],
+  [2, 3, 2, 4, 104],
+  [2, 4, 0, 5],
 ];
 
 async function fitted(cfg: object = {}): Promise<ItemCfRecommender> {
@@ -20,13 +29,22 @@ async function fitted(cfg: object = {}): Promise<ItemCfRecommender> {
 }
 
 function query(items: number[], sessionStart = 0): Query {
-  return { user: -1, items: Int32Array.from(items), events: new Uint8Array(items.length), sessionStart, time: 0 };
+  return {
+    user: -1,
+    items: Int32Array.from(items),
+    events: new Uint8Array(items.length),
+    sessionStart,
+    time: 0,
+  };
 }
 
 describe('Item-CF', () => {
   it('counts items bought by the same user together', async () => {
     const m = await fitted();
-    expect(m.coPurchase(0)).toEqual([{ item: 1, count: 2 }, { item: 2, count: 1 }]);
+    expect(m.coPurchase(0)).toEqual([
+      { item: 1, count: 2 },
+      { item: 2, count: 1 },
+    ]);
     expect(m.coPurchase(3)).toEqual([{ item: 2, count: 1 }]);
     expect(m.coPurchase(4)).toEqual([]);
   });
@@ -49,7 +67,8 @@ describe('Item-CF', () => {
     const m = await fitted({ popularityTieBreak: 0 });
     const out = new Float32Array(2 * m.nItems);
     m.scoreBatch([query([0]), query([0, 2, 2])], out);
-    const simTo = (h: number): Map<number, number> => new Map(m.similarItems(h, 100).map((s) => [s.item, s.score]));
+    const simTo = (h: number): Map<number, number> =>
+      new Map(m.similarItems(h, 100).map((s) => [s.item, s.score]));
     const s0 = simTo(0);
     const s2 = simTo(2);
     for (let i = 0; i < m.nItems; i++) {
@@ -63,7 +82,8 @@ describe('Item-CF', () => {
     const m = await fitted({ popularityTieBreak: 0, recencyHalfLife: 1, historyWeight: 0.5 });
     const out = new Float32Array(m.nItems);
     m.scoreBatch([query([0, 3], 1)], out);
-    const sim = (h: number, i: number): number => m.similarItems(h, 100).find((s) => s.item === i)?.score ?? 0;
+    const sim = (h: number, i: number): number =>
+      m.similarItems(h, 100).find((s) => s.item === i)?.score ?? 0;
     // item 0: distance 1 (half weight) and before the session (× 0.5); item 3 last, in session.
     for (let i = 0; i < m.nItems; i++) expect(out[i]).toBeCloseTo(0.25 * sim(0, i) + sim(3, i), 6);
   });

@@ -54,7 +54,13 @@ export interface CoItem {
   count: number;
 }
 
-const EMPTY: Csr = { nRows: 0, nCols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), data: new Float32Array(0) };
+const EMPTY: Csr = {
+  nRows: 0,
+  nCols: 0,
+  indptr: new Int32Array(1),
+  indices: new Int32Array(0),
+  data: new Float32Array(0),
+};
 
 interface ItemCfState {
   sim: Csr;
@@ -65,7 +71,13 @@ interface ItemCfState {
 
 export class ItemCfRecommender implements Recommender {
   readonly name = 'itemcf';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: true, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: true,
+    incremental: false,
+  } as const;
   private state: ItemCfState | undefined;
   private scratch: ProfileScratch | undefined;
 
@@ -79,15 +91,27 @@ export class ItemCfRecommender implements Recommender {
     const c = this.config;
     const threads = c.threads || defaultThreads();
     const userItems = dropZeroEntries(interactionMatrix(data, c).byRow);
-    const itemUsers = weightItemUsers(transposeCsr(userItems), { kind: c.similarity, k1: c.bm25K1, b: c.bm25B });
+    const itemUsers = weightItemUsers(transposeCsr(userItems), {
+      kind: c.similarity,
+      k1: c.bm25K1,
+      b: c.bm25B,
+    });
     ctx.logger?.debug?.({ model: this.name, nnz: userItems.indices.length }, 'item-cf: similarity product');
     // sim = X·Xᵀ with X the weighted item × user matrix; B = Xᵀ (user × item).
-    const top = await topKProduct(itemUsers, transposeCsr(itemUsers), c.neighbours, { excludeSelf: false, minValue: 0, threads });
+    const top = await topKProduct(itemUsers, transposeCsr(itemUsers), c.neighbours, {
+      excludeSelf: false,
+      minValue: 0,
+      threads,
+    });
     const sim = topKToCsr(top, data.nItems);
     let coBuy = EMPTY;
     let coView = EMPTY;
     if (c.coTopK > 0) {
-      coBuy = await coOccurrence(purchaseBaskets(data, c.coPurchaseBasket, c.maxBasketItems), c.coTopK, threads);
+      coBuy = await coOccurrence(
+        purchaseBaskets(data, c.coPurchaseBasket, c.maxBasketItems),
+        c.coTopK,
+        threads,
+      );
       coView = await coOccurrence(sessionBaskets(data, c.maxBasketItems), c.coTopK, threads);
     }
     const pop = new Float32Array(data.nItems);
@@ -139,14 +163,22 @@ export class ItemCfRecommender implements Recommender {
   }
 
   private requireFitted(): ItemCfState {
-    if (!this.state) throw new RecError('NOT_FITTED', `Model "${this.name}" is not fitted: call fit() or load an artifact first`);
+    if (!this.state)
+      throw new RecError(
+        'NOT_FITTED',
+        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
+      );
     return this.state;
   }
 
   toArtifact(): ModelArtifact {
     const st = this.requireFitted();
     const arrays: ModelArtifact['arrays'] = { pop: st.pop };
-    for (const [key, m] of [['sim', st.sim], ['coBuy', st.coBuy], ['coView', st.coView]] as const) {
+    for (const [key, m] of [
+      ['sim', st.sim],
+      ['coBuy', st.coBuy],
+      ['coView', st.coView],
+    ] as const) {
       arrays[`${key}Indptr`] = m.indptr;
       arrays[`${key}Indices`] = m.indices;
       arrays[`${key}Data`] = m.data;
@@ -160,9 +192,20 @@ export class ItemCfRecommender implements Recommender {
     const csr = (key: string): Csr => {
       const indptr = a.arrays[`${key}Indptr`] as Int32Array | undefined;
       if (!indptr) throw new RecError('ARTIFACT_INVALID', `Item-CF artifact lacks the "${key}" matrix`);
-      return { nRows: indptr.length - 1, nCols: n, indptr, indices: a.arrays[`${key}Indices`] as Int32Array, data: a.arrays[`${key}Data`] as Float32Array };
+      return {
+        nRows: indptr.length - 1,
+        nCols: n,
+        indptr,
+        indices: a.arrays[`${key}Indices`] as Int32Array,
+        data: a.arrays[`${key}Data`] as Float32Array,
+      };
     };
-    m.state = { sim: csr('sim'), coBuy: csr('coBuy'), coView: csr('coView'), pop: a.arrays.pop as Float32Array };
+    m.state = {
+      sim: csr('sim'),
+      coBuy: csr('coBuy'),
+      coView: csr('coView'),
+      pop: a.arrays.pop as Float32Array,
+    };
     return m;
   }
 }
@@ -179,7 +222,8 @@ function rowOf(m: Csr, r: number, n: number): [number, number][] {
 export const itemcfEntry: ModelEntry = {
   name: 'itemcf',
   family: 'collaborative',
-  description: 'Item-based CF: cosine / TF-IDF / BM25 item–item top-K neighbours, plus co-purchase and co-view counts',
+  description:
+    'Item-based CF: cosine / TF-IDF / BM25 item–item top-K neighbours, plus co-purchase and co-view counts',
   planted: 'groups',
   configSchema: ItemCfConfigSchema,
   create: (c) => new ItemCfRecommender(c as ItemCfConfig),

@@ -35,8 +35,17 @@ export async function topKProduct(a: Csr, b: Csr, k: number, opts: TopKProductOp
     runProductTask({ a, b, out, opts: product, counter, chunk });
     return out;
   }
-  const task: ProductTask = { a: shareCsr(a), b: shareCsr(b), out: allocTopK(a.nRows, k, true), opts: product, counter, chunk };
-  const workers = Array.from({ length: threads }, () => startWorker(new URL('./product-worker.js', import.meta.url)));
+  const task: ProductTask = {
+    a: shareCsr(a),
+    b: shareCsr(b),
+    out: allocTopK(a.nRows, k, true),
+    opts: product,
+    counter,
+    chunk,
+  };
+  const workers = Array.from({ length: threads }, () =>
+    startWorker(new URL('./product-worker.js', import.meta.url)),
+  );
   try {
     await Promise.all(workers.map((w) => request<string>(w, task)));
   } finally {

@@ -22,7 +22,15 @@ export function runProductTask(task: ProductTask): void {
   for (;;) {
     const start = Atomics.add(task.counter, 0, task.chunk);
     if (start >= task.a.nRows) return;
-    topKProductRows(task.a, task.b, task.out, start, Math.min(task.a.nRows, start + task.chunk), task.opts, s);
+    topKProductRows(
+      task.a,
+      task.b,
+      task.out,
+      start,
+      Math.min(task.a.nRows, start + task.chunk),
+      task.opts,
+      s,
+    );
   }
 }
 

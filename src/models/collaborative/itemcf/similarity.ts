@@ -162,8 +162,12 @@ export function topKProductRows(
 ): void {
   const { acc, mark, touched, heapIdx, heapVal } = s;
   const k = out.k;
-  const aPtr = a.indptr, aIdx = a.indices, aVal = a.data;
-  const bPtr = b.indptr, bIdx = b.indices, bVal = b.data;
+  const aPtr = a.indptr,
+    aIdx = a.indices,
+    aVal = a.data;
+  const bPtr = b.indptr,
+    bIdx = b.indices,
+    bVal = b.data;
   for (let r = start; r < end; r++) {
     let nt = 0;
     for (let p = aPtr[r]; p < aPtr[r + 1]; p++) {

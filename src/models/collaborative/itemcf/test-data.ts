@@ -5,7 +5,13 @@
 import { allocEvents } from '../../../core/events.js';
 import type { TrainData } from '../../types.js';
 
-export type EventRow = readonly [user: number, item: number, event: 0 | 1 | 2, session: number, transaction?: number];
+export type EventRow = readonly [
+  user: number,
+  item: number,
+  event: 0 | 1 | 2,
+  session: number,
+  transaction?: number,
+];
 
 export function tinyTrainData(rows: readonly EventRow[], nItems?: number): TrainData {
   const ev = allocEvents(rows.length);
@@ -50,8 +56,10 @@ export function tinyTrainData(rows: readonly EventRow[], nItems?: number): Train
 /** A matrix given as dense user × item counts, as view events (count v = v views), one session per user. */
 export function countsTrainData(m: readonly (readonly number[])[]): TrainData {
   const rows: EventRow[] = [];
-  m.forEach((row, u) => row.forEach((v, i) => {
-    for (let c = 0; c < v; c++) rows.push([u, i, 0, u]);
-  }));
+  m.forEach((row, u) =>
+    row.forEach((v, i) => {
+      for (let c = 0; c < v; c++) rows.push([u, i, 0, u]);
+    }),
+  );
   return tinyTrainData(rows, m[0].length);
 }

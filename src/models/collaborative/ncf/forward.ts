@@ -42,7 +42,14 @@ export function layerInputs(w: Pick<NcfWeights, 'dm' | 'layers'>): number[] {
  * Reference logit of one (user vectors, item) pair. When `gradPg`/`gradPm` are given, adds
  * ∂logit/∂p_u and ∂logit/∂m_u into them (backprop through the ReLU tower).
  */
-export function pairLogit(w: NcfWeights, pg: ArrayLike<number>, pm: ArrayLike<number>, item: number, gradPg?: Float32Array, gradPm?: Float32Array): number {
+export function pairLogit(
+  w: NcfWeights,
+  pg: ArrayLike<number>,
+  pm: ArrayLike<number>,
+  item: number,
+  gradPg?: Float32Array,
+  gradPm?: Float32Array,
+): number {
   const { dg, dm, layers } = w;
   const last = layers[layers.length - 1];
   const ins = layerInputs(w);

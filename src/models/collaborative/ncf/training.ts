@@ -15,7 +15,15 @@ import { RecError } from '../../../core/errors.js';
 import type { Rng } from '../../../core/rng.js';
 import { interactionMatrix, type Csr } from '../../common/csr.js';
 import { AdamMoments, RowAdam, adamDense } from '../../neural/adam.js';
-import { PopularitySampler, initTf, itemCounts, mm, normalInit, tf, uniformInit } from '../../neural/index.js';
+import {
+  PopularitySampler,
+  initTf,
+  itemCounts,
+  mm,
+  normalInit,
+  tf,
+  uniformInit,
+} from '../../neural/index.js';
 import type { EpochSession, FitContext, TrainData } from '../../types.js';
 import type { NcfConfig } from './config.js';
 import { layerInputs, type NcfWeights } from './forward.js';
@@ -45,7 +53,17 @@ export function initialNcfWeights(cfg: NcfConfig, nUsers: number, nItems: number
 
 /** Deep copy of weights (snapshots, published weights). */
 export function copyWeights(w: NcfWeights): NcfWeights {
-  return { ...w, layers: w.layers.slice(), pg: w.pg.slice(), qg: w.qg.slice(), pm: w.pm.slice(), qm: w.qm.slice(), W: w.W.map((x) => x.slice()), b: w.b.map((x) => x.slice()), h: w.h.slice() };
+  return {
+    ...w,
+    layers: w.layers.slice(),
+    pg: w.pg.slice(),
+    qg: w.qg.slice(),
+    pm: w.pm.slice(),
+    qm: w.qm.slice(),
+    W: w.W.map((x) => x.slice()),
+    b: w.b.map((x) => x.slice()),
+    h: w.h.slice(),
+  };
 }
 
 /** True when `item` is in row `u` of the CSR (indices sorted per row). */
@@ -74,7 +92,12 @@ export interface NcfSamples {
 export function drawSamples(byUser: Csr, negatives: number, draw: () => number, rng: Rng): NcfSamples {
   const nnz = byUser.indptr[byUser.nRows];
   const n = nnz * (1 + negatives);
-  const s: NcfSamples = { user: new Int32Array(n), item: new Int32Array(n), label: new Float32Array(n), weight: new Float32Array(n) };
+  const s: NcfSamples = {
+    user: new Int32Array(n),
+    item: new Int32Array(n),
+    label: new Float32Array(n),
+    weight: new Float32Array(n),
+  };
   let r = 0;
   for (let u = 0; u < byUser.nRows; u++) {
     const full = byUser.indptr[u + 1] - byUser.indptr[u] >= byUser.nCols;
@@ -123,7 +146,10 @@ export function ncfLossGraph(
   for (let l = 0; l < layers.length; l++) x = tf.relu(tf.add(mm(x, W[l]), b[l])) as tf.Tensor2D;
   const fused = tf.concat([tf.mul(pg, qg), x], 1) as tf.Tensor2D;
   const last = h.shape[0] - 1;
-  const logits = tf.add(tf.reshape(mm(fused, tf.slice(h, [0, 0], [last, 1]) as tf.Tensor2D), [-1]), tf.reshape(tf.slice(h, [last, 0], [1, 1]), [])) as tf.Tensor1D;
+  const logits = tf.add(
+    tf.reshape(mm(fused, tf.slice(h, [0, 0], [last, 1]) as tf.Tensor2D), [-1]),
+    tf.reshape(tf.slice(h, [last, 0], [1, 1]), []),
+  ) as tf.Tensor1D;
   const bce = tf.sub(tf.softplus(logits), tf.mul(y, logits));
   const loss = tf.div(tf.sum(tf.mul(wt, bce)), tf.sum(wt)) as tf.Scalar;
   return { loss, logits };
@@ -144,14 +170,23 @@ export class NcfTraining implements EpochSession {
     private readonly publish: (w: NcfWeights) => void,
   ) {
     this.byUser = interactionMatrix(data, cfg).byRow;
-    if (this.byUser.indptr[data.nUsers] === 0) throw new RecError('DATA_INVALID', 'NCF needs at least one weighted interaction in the training data');
+    if (this.byUser.indptr[data.nUsers] === 0)
+      throw new RecError('DATA_INVALID', 'NCF needs at least one weighted interaction in the training data');
     const rng = ctx.rng;
     this.w = initialNcfWeights(cfg, data.nUsers, data.nItems, rng);
     const { dg, dm } = this.w;
-    this.rows = { pg: new RowAdam(data.nUsers, dg), qg: new RowAdam(data.nItems, dg), pm: new RowAdam(data.nUsers, dm), qm: new RowAdam(data.nItems, dm) };
+    this.rows = {
+      pg: new RowAdam(data.nUsers, dg),
+      qg: new RowAdam(data.nItems, dg),
+      pm: new RowAdam(data.nUsers, dm),
+      qm: new RowAdam(data.nItems, dm),
+    };
     this.dense = [...this.w.W, ...this.w.b, this.w.h].map((a) => new AdamMoments(a.length));
     if (cfg.negativeSampling === 'popularity') {
-      const sampler = new PopularitySampler(itemCounts(this.byUser.indices, data.nItems), cfg.popularityAlpha);
+      const sampler = new PopularitySampler(
+        itemCounts(this.byUser.indices, data.nItems),
+        cfg.popularityAlpha,
+      );
       this.draw = () => sampler.sample(rng);
     } else this.draw = () => rng.int(data.nItems);
   }
@@ -160,7 +195,10 @@ export class NcfTraining implements EpochSession {
     await initTf(this.cfg.backend);
     const s = drawSamples(this.byUser, this.cfg.negatives, this.draw, this.ctx.rng);
     const n = s.user.length;
-    const B = Math.min(n, Math.max(16, Math.min(this.cfg.batchSize, Math.floor(n / this.cfg.minStepsPerEpoch))));
+    const B = Math.min(
+      n,
+      Math.max(16, Math.min(this.cfg.batchSize, Math.floor(n / this.cfg.minStepsPerEpoch))),
+    );
     let lossSum = 0;
     let wSum = 0;
     for (let start = 0, step = 0; start < n; start += B, step++) {
@@ -179,7 +217,8 @@ export class NcfTraining implements EpochSession {
 
   private gather(table: Float32Array, ids: Int32Array, start: number, end: number, dim: number): tf.Tensor2D {
     const out = new Float32Array((end - start) * dim);
-    for (let r = start; r < end; r++) out.set(table.subarray(ids[r] * dim, (ids[r] + 1) * dim), (r - start) * dim);
+    for (let r = start; r < end; r++)
+      out.set(table.subarray(ids[r] * dim, (ids[r] + 1) * dim), (r - start) * dim);
     return tf.tensor2d(out, [end - start, dim]);
   }
 
@@ -203,7 +242,18 @@ export class NcfTraining implements EpochSession {
     const out = tf.tidy(() => {
       const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => {
         const [pg, qg, pm, qm] = xs as tf.Tensor2D[];
-        return ncfLossGraph(layers, pg, qg, pm, qm, xs.slice(4, 4 + L) as tf.Tensor2D[], xs.slice(4 + L, 4 + 2 * L) as tf.Tensor1D[], xs[4 + 2 * L] as tf.Tensor2D, y, wt).loss;
+        return ncfLossGraph(
+          layers,
+          pg,
+          qg,
+          pm,
+          qm,
+          xs.slice(4, 4 + L) as tf.Tensor2D[],
+          xs.slice(4 + L, 4 + 2 * L) as tf.Tensor1D[],
+          xs[4 + 2 * L] as tf.Tensor2D,
+          y,
+          wt,
+        ).loss;
       })(inputs);
       return [value, ...grads];
     });

@@ -43,9 +43,16 @@ interface UserCfState {
 
 export class UserCfRecommender implements Recommender {
   readonly name = 'usercf';
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private state: UserCfState | undefined;
-  private scratch: { profile: ProfileScratch; sim: Float64Array; touched: Int32Array; acc: Float64Array } | undefined;
+  private scratch:
+    { profile: ProfileScratch; sim: Float64Array; touched: Int32Array; acc: Float64Array } | undefined;
 
   constructor(readonly config: UserCfConfig) {}
 
@@ -66,7 +73,8 @@ export class UserCfRecommender implements Recommender {
     const items = transposeCsr(users);
     const pop = new Float32Array(data.nItems);
     let max = 0;
-    for (let i = 0; i < data.nItems; i++) max = Math.max(max, (pop[i] = items.indptr[i + 1] - items.indptr[i]));
+    for (let i = 0; i < data.nItems; i++)
+      max = Math.max(max, (pop[i] = items.indptr[i + 1] - items.indptr[i]));
     if (max > 0) for (let i = 0; i < pop.length; i++) pop[i] /= max;
     this.setState({ users, items, pop });
   }
@@ -84,7 +92,11 @@ export class UserCfRecommender implements Recommender {
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
     const st = this.state;
     const sc = this.scratch;
-    if (!st || !sc) throw new RecError('NOT_FITTED', `Model "${this.name}" is not fitted: call fit() or load an artifact first`);
+    if (!st || !sc)
+      throw new RecError(
+        'NOT_FITTED',
+        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
+      );
     const n = st.pop.length;
     const ew = weightTable(this.config.eventWeights);
     for (let q = 0; q < queries.length; q++) {
@@ -94,7 +106,12 @@ export class UserCfRecommender implements Recommender {
     }
   }
 
-  private scoreOne(query: Query, st: UserCfState, sc: NonNullable<UserCfRecommender['scratch']>, ew: Float64Array): Float64Array {
+  private scoreOne(
+    query: Query,
+    st: UserCfState,
+    sc: NonNullable<UserCfRecommender['scratch']>,
+    ew: Float64Array,
+  ): Float64Array {
     const { profile, sim, touched, acc } = sc;
     acc.fill(0);
     profile.fill(query.items, query.events, query.sessionStart, ew, this.config);
@@ -149,7 +166,13 @@ export class UserCfRecommender implements Recommender {
     const m = new UserCfRecommender(config);
     const indptr = a.arrays.indptr as Int32Array | undefined;
     if (!indptr) throw new RecError('ARTIFACT_INVALID', 'User-CF artifact lacks its user × item matrix');
-    const users: Csr = { nRows: indptr.length - 1, nCols: Number(a.state.nItems), indptr, indices: a.arrays.indices as Int32Array, data: a.arrays.data as Float32Array };
+    const users: Csr = {
+      nRows: indptr.length - 1,
+      nCols: Number(a.state.nItems),
+      indptr,
+      indices: a.arrays.indices as Int32Array,
+      data: a.arrays.data as Float32Array,
+    };
     m.setState({ users, items: transposeCsr(users), pop: a.arrays.pop as Float32Array });
     return m;
   }
@@ -159,7 +182,8 @@ export class UserCfRecommender implements Recommender {
 export const usercfEntry: ModelEntry = {
   name: 'usercf',
   family: 'collaborative',
-  description: 'User-based CF: cosine user neighbours found through the item → user index (no user × user matrix)',
+  description:
+    'User-based CF: cosine user neighbours found through the item → user index (no user × user matrix)',
   planted: 'groups',
   configSchema: UserCfConfigSchema,
   create: (c) => new UserCfRecommender(c as UserCfConfig),

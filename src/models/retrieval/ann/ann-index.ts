@@ -30,15 +30,21 @@ export interface AnnIndex {
 
 /** Checks `vectors` is n × dim with n ≥ 1 and returns n. */
 export function rowsOf(vectors: Float32Array, dim: number): number {
-  if (!Number.isInteger(dim) || dim < 1) throw new RecError('USAGE', `ANN index needs a positive integer dimension, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new RecError('USAGE', `ANN index needs a positive integer dimension, got ${dim}`);
   if (vectors.length === 0 || vectors.length % dim !== 0)
-    throw new RecError('DATA_INVALID', `ANN index: ${vectors.length} floats is not a whole number (≥ 1) of ${dim}-dim vectors`);
+    throw new RecError(
+      'DATA_INVALID',
+      `ANN index: ${vectors.length} floats is not a whole number (≥ 1) of ${dim}-dim vectors`,
+    );
   return vectors.length / dim;
 }
 
 export function checkQuery(query: Float32Array, dim: number, k: number): void {
-  if (query.length !== dim) throw new RecError('USAGE', `ANN query has ${query.length} dims, the index has ${dim}`);
-  if (!Number.isInteger(k) || k < 0) throw new RecError('USAGE', `ANN search needs a non-negative integer k, got ${k}`);
+  if (query.length !== dim)
+    throw new RecError('USAGE', `ANN query has ${query.length} dims, the index has ${dim}`);
+  if (!Number.isInteger(k) || k < 0)
+    throw new RecError('USAGE', `ANN search needs a non-negative integer k, got ${k}`);
 }
 
 /**
@@ -75,7 +81,9 @@ export class ExactIndex implements AnnIndex {
     checkQuery(query, this.dim, k);
     const scores = this.scoreAll(query);
     const kk = Math.min(k, this.size);
-    const keys = Int32Array.from(topN(scores, kk, null, this.heap.items.length >= kk ? this.heap : undefined));
+    const keys = Int32Array.from(
+      topN(scores, kk, null, this.heap.items.length >= kk ? this.heap : undefined),
+    );
     return { keys, scores: Float32Array.from(keys, (i) => scores[i]) };
   }
 

@@ -7,6 +7,11 @@ export { ExactIndex, recallAt, type AnnIndex, type AnnResult } from './ann-index
 export { UsearchIndex, type AnnKind, type UsearchOptions } from './usearch-index.js';
 
 /** Builds an index of kind `kind` over row vectors n × dim. */
-export function buildAnnIndex(kind: AnnKind, vectors: Float32Array, dim: number, opts: UsearchOptions = {}): AnnIndex {
+export function buildAnnIndex(
+  kind: AnnKind,
+  vectors: Float32Array,
+  dim: number,
+  opts: UsearchOptions = {},
+): AnnIndex {
   return kind === 'exact' ? new ExactIndex(vectors, dim) : new UsearchIndex(vectors, dim, opts);
 }

@@ -43,7 +43,12 @@ function loadUsearch(): UsearchCtor {
     ctor = mod.Index;
     return ctor;
   } catch (e) {
-    throw new RecError('USAGE', 'The usearch ANN backend could not load: install usearch@2.25.3 (or use the exact index)', undefined, e);
+    throw new RecError(
+      'USAGE',
+      'The usearch ANN backend could not load: install usearch@2.25.3 (or use the exact index)',
+      undefined,
+      e,
+    );
   }
 }
 

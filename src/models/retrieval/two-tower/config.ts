@@ -49,7 +49,12 @@ export const TwoTowerConfigSchema = z
     maxExamplesPerEpoch: z.number().int().min(2).nullable().default(null),
     /** Event weights: history pooling weights and the training example weight of a target. */
     eventWeights: EventWeightsSchema.default(DEFAULT_EVENT_WEIGHTS),
-    ann: AnnConfigSchema.default({ kind: 'usearch', connectivity: 16, expansionAdd: 128, expansionSearch: 256 }),
+    ann: AnnConfigSchema.default({
+      kind: 'usearch',
+      connectivity: 16,
+      expansionAdd: 128,
+      expansionSearch: 256,
+    }),
     /** tfjs backend used for training (inference is plain TypeScript). */
     backend: z.enum(['wasm', 'cpu']).default('wasm'),
   })

@@ -44,7 +44,15 @@ export function historySlots(
 }
 
 /** Funnel stage code of rows `rows[s..e)` as of `asOf` (cold when there is no timestamp column). */
-export function stageOf(event: Uint8Array, ts: Float64Array | undefined, item: Int32Array, rows: Int32Array, s: number, e: number, asOf: number): number {
+export function stageOf(
+  event: Uint8Array,
+  ts: Float64Array | undefined,
+  item: Int32Array,
+  rows: Int32Array,
+  s: number,
+  e: number,
+  asOf: number,
+): number {
   if (!ts) return e > s ? FunnelStageCode.browsing : FunnelStageCode.cold;
   return funnelStageCode(event, ts, item, rows, s, e, asOf, DEFAULT_FUNNEL_CONFIG);
 }

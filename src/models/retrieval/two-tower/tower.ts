@@ -18,7 +18,16 @@ export function normalise(x: Float32Array): Float32Array {
 }
 
 /** Query vector from history slots and a stage row (stage < 0 = no stage feature). */
-export function queryVector(H: Float32Array, S: Float32Array, dim: number, ids: Int32Array, wts: Float32Array, n: number, stage: number, out: Float32Array = new Float32Array(dim)): Float32Array {
+export function queryVector(
+  H: Float32Array,
+  S: Float32Array,
+  dim: number,
+  ids: Int32Array,
+  wts: Float32Array,
+  n: number,
+  stage: number,
+  out: Float32Array = new Float32Array(dim),
+): Float32Array {
   out.fill(0);
   for (let k = 0; k < n; k++) {
     const o = ids[k] * dim;
@@ -30,7 +39,12 @@ export function queryVector(H: Float32Array, S: Float32Array, dim: number, ids: 
 }
 
 /** Normalised item vectors V (nItems × dim) from the id and category embeddings. */
-export function itemTower(E: Float32Array, C: Float32Array | null, itemCat: Int32Array, dim: number): Float32Array {
+export function itemTower(
+  E: Float32Array,
+  C: Float32Array | null,
+  itemCat: Int32Array,
+  dim: number,
+): Float32Array {
   const n = itemCat.length;
   const V = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
@@ -60,5 +74,8 @@ export function categoryIndex(itemCategory: Int32Array): { itemCat: Int32Array; 
   const map = new Map<number, number>();
   for (const c of itemCategory) if (c >= 0 && !map.has(c)) map.set(c, map.size);
   const unknown = map.size;
-  return { itemCat: Int32Array.from(itemCategory, (c) => (c >= 0 ? map.get(c)! : unknown)), nRows: unknown + 1 };
+  return {
+    itemCat: Int32Array.from(itemCategory, (c) => (c >= 0 ? map.get(c)! : unknown)),
+    nRows: unknown + 1,
+  };
 }

@@ -57,8 +57,15 @@ export function userTimelines(data: TrainData): { offsets: Int32Array; rows: Int
 
 /** Loss of one batch (exported for tests): mean weighted in-batch softmax cross-entropy. */
 export function towerLossGraph(
-  hRows: tf.Tensor2D, a: tf.Tensor3D, sRows: tf.Tensor2D, eRows: tf.Tensor2D, cRows: tf.Tensor2D,
-  logQ: tf.Tensor1D, mask: tf.Tensor2D, wt: tf.Tensor1D, temperature: number,
+  hRows: tf.Tensor2D,
+  a: tf.Tensor3D,
+  sRows: tf.Tensor2D,
+  eRows: tf.Tensor2D,
+  cRows: tf.Tensor2D,
+  logQ: tf.Tensor1D,
+  mask: tf.Tensor2D,
+  wt: tf.Tensor1D,
+  temperature: number,
 ): tf.Scalar {
   const B = a.shape[0];
   const L = a.shape[1];
@@ -68,7 +75,13 @@ export function towerLossGraph(
   const qn = tf.div(q, tf.sqrt(tf.add(tf.sum(tf.square(q), 1, true), 1e-12)));
   const v = tf.add(eRows, cRows);
   const vn = tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), 1, true), 1e-12)));
-  const logits = tf.add(tf.sub(tf.mul(mm(qn as tf.Tensor2D, tf.transpose(vn) as tf.Tensor2D), 1 / temperature), tf.reshape(logQ, [1, B])), mask);
+  const logits = tf.add(
+    tf.sub(
+      tf.mul(mm(qn as tf.Tensor2D, tf.transpose(vn) as tf.Tensor2D), 1 / temperature),
+      tf.reshape(logQ, [1, B]),
+    ),
+    mask,
+  );
   const diag = tf.sum(tf.mul(logits, tf.eye(B)), 1);
   const ce = tf.sub(tf.logSumExp(logits, 1), diag);
   return tf.div(tf.sum(tf.mul(wt, ce)), tf.sum(wt)) as tf.Scalar;
@@ -86,7 +99,12 @@ export class TwoTowerTraining implements EpochSession {
   private readonly rng: Rng;
   private t = 0;
 
-  constructor(private readonly cfg: TwoTowerConfig, private readonly data: TrainData, private readonly ctx: FitContext, private readonly publish: (p: TwoTowerParams) => void) {
+  constructor(
+    private readonly cfg: TwoTowerConfig,
+    private readonly data: TrainData,
+    private readonly ctx: FitContext,
+    private readonly publish: (p: TwoTowerParams) => void,
+  ) {
     this.rng = ctx.rng;
     this.ew = weightTable(cfg.eventWeights);
     this.tl = userTimelines(data);
@@ -102,7 +120,8 @@ export class TwoTowerTraining implements EpochSession {
         counts[data.events.item[r]]++;
       }
     }
-    if (ex.length < 2) throw new RecError('DATA_INVALID', 'Two-Tower needs at least two weighted training events');
+    if (ex.length < 2)
+      throw new RecError('DATA_INVALID', 'Two-Tower needs at least two weighted training events');
     this.examples = Int32Array.from(ex);
     this.exUser = Int32Array.from(exU);
     this.logQ = Float32Array.from(counts, (c) => (c > 0 ? Math.log(c / ex.length) : 0));
@@ -117,14 +136,22 @@ export class TwoTowerTraining implements EpochSession {
       H: normalInit(this.rng, data.nItems, d, cfg.initStd),
       S: cfg.stageFeature ? normalInit(this.rng, N_STAGES, d, cfg.initStd) : new Float32Array(N_STAGES * d),
     };
-    this.rows = { E: new RowAdam(data.nItems, d), C: new RowAdam(nRows, d), H: new RowAdam(data.nItems, d), S: new RowAdam(N_STAGES, d) };
+    this.rows = {
+      E: new RowAdam(data.nItems, d),
+      C: new RowAdam(nRows, d),
+      H: new RowAdam(data.nItems, d),
+      S: new RowAdam(N_STAGES, d),
+    };
   }
 
   async runEpoch(): Promise<{ loss: number }> {
     await initTf(this.cfg.backend);
     const order = this.rng.shuffle(Int32Array.from({ length: this.examples.length }, (_, i) => i));
     const n = Math.min(order.length, this.cfg.maxExamplesPerEpoch ?? order.length);
-    const B = Math.min(n, Math.max(8, Math.min(this.cfg.batchSize, Math.floor(n / this.cfg.minStepsPerEpoch))));
+    const B = Math.min(
+      n,
+      Math.max(8, Math.min(this.cfg.batchSize, Math.floor(n / this.cfg.minStepsPerEpoch))),
+    );
     let lossSum = 0;
     let wSum = 0;
     for (let start = 0, step = 0; start + 1 < n; start += B, step++) {
@@ -134,8 +161,14 @@ export class TwoTowerTraining implements EpochSession {
       lossSum += r.loss * r.weight;
       wSum += r.weight;
       if (step % 50 === 49) {
-        if (this.ctx.signal?.aborted) throw new RecError('CANCELLED', 'Training of "two-tower" was cancelled');
-        this.ctx.onProgress?.({ task: 'two-tower epoch', done: start + batch.length, total: n, unit: 'examples' });
+        if (this.ctx.signal?.aborted)
+          throw new RecError('CANCELLED', 'Training of "two-tower" was cancelled');
+        this.ctx.onProgress?.({
+          task: 'two-tower epoch',
+          done: start + batch.length,
+          total: n,
+          unit: 'examples',
+        });
       }
     }
     this.publish(copyParams(this.p));
@@ -159,9 +192,25 @@ export class TwoTowerTraining implements EpochSession {
       const s0 = this.tl.offsets[u];
       const r = this.tl.rows[p];
       const drop = this.cfg.historyDropout > 0 && this.rng.next() < this.cfg.historyDropout;
-      const cnt = drop ? 0 : historySlots(ev.item, ev.event, this.tl.rows, s0, p, this.data.nItems, Lmax, this.cfg.recencyDecay, this.ew, ids.subarray(b * Lmax), wts.subarray(b * Lmax));
+      const cnt = drop
+        ? 0
+        : historySlots(
+            ev.item,
+            ev.event,
+            this.tl.rows,
+            s0,
+            p,
+            this.data.nItems,
+            Lmax,
+            this.cfg.recencyDecay,
+            this.ew,
+            ids.subarray(b * Lmax),
+            wts.subarray(b * Lmax),
+          );
       L = Math.max(L, cnt);
-      stage[b] = drop ? FunnelStageCode.cold : stageOf(ev.event, ev.ts, ev.item, this.tl.rows, Math.max(s0, p - 200), p, ev.ts[r]);
+      stage[b] = drop
+        ? FunnelStageCode.cold
+        : stageOf(ev.event, ev.ts, ev.item, this.tl.rows, Math.max(s0, p - 200), p, ev.ts[r]);
       target[b] = ev.item[r];
       wt[b] = this.ew[ev.event[r]];
     }
@@ -182,15 +231,36 @@ export class TwoTowerTraining implements EpochSession {
     for (let b = 0; b < B; b++) {
       if (this.cfg.stageFeature) sA.set(S.subarray(stage[b] * d, (stage[b] + 1) * d), b * d);
       eA.set(E.subarray(target[b] * d, (target[b] + 1) * d), b * d);
-      if (this.cfg.categoryFeature) cA.set(C.subarray(itemCat[target[b]] * d, (itemCat[target[b]] + 1) * d), b * d);
+      if (this.cfg.categoryFeature)
+        cA.set(C.subarray(itemCat[target[b]] * d, (itemCat[target[b]] + 1) * d), b * d);
       qA[b] = this.cfg.logQCorrection ? this.logQ[target[b]] : 0;
       for (let c = 0; c < B; c++) if (c !== b && target[c] === target[b]) maskA[b * B + c] = -1e9;
     }
-    const inputs = [tf.tensor2d(hA, [B * L, d]), tf.tensor2d(sA, [B, d]), tf.tensor2d(eA, [B, d]), tf.tensor2d(cA, [B, d])] as tf.Tensor2D[];
-    const consts = [tf.tensor3d(aA, [B, L, 1]), tf.tensor1d(qA), tf.tensor2d(maskA, [B, B]), tf.tensor1d(wt)] as const;
+    const inputs = [
+      tf.tensor2d(hA, [B * L, d]),
+      tf.tensor2d(sA, [B, d]),
+      tf.tensor2d(eA, [B, d]),
+      tf.tensor2d(cA, [B, d]),
+    ] as tf.Tensor2D[];
+    const consts = [
+      tf.tensor3d(aA, [B, L, 1]),
+      tf.tensor1d(qA),
+      tf.tensor2d(maskA, [B, B]),
+      tf.tensor1d(wt),
+    ] as const;
     const out = tf.tidy(() => {
       const { value, grads } = tf.valueAndGrads((h: tf.Tensor, s: tf.Tensor, e: tf.Tensor, c: tf.Tensor) =>
-        towerLossGraph(h as tf.Tensor2D, consts[0], s as tf.Tensor2D, e as tf.Tensor2D, c as tf.Tensor2D, consts[1], consts[2], consts[3], this.cfg.temperature),
+        towerLossGraph(
+          h as tf.Tensor2D,
+          consts[0],
+          s as tf.Tensor2D,
+          e as tf.Tensor2D,
+          c as tf.Tensor2D,
+          consts[1],
+          consts[2],
+          consts[3],
+          this.cfg.temperature,
+        ),
       )(inputs);
       return [value, ...grads];
     });

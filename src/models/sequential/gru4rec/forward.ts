@@ -41,7 +41,13 @@ export class GruScratch {
 }
 
 /** One GRU step of layer l: updates `h` (length h) in place from input `x` (length in). */
-export function gruStep(w: GruWeights, l: number, x: ArrayLike<number>, h: Float32Array, s: GruScratch): void {
+export function gruStep(
+  w: GruWeights,
+  l: number,
+  x: ArrayLike<number>,
+  h: Float32Array,
+  s: GruScratch,
+): void {
   const H = w.layers[l];
   const inDim = x.length;
   const wx = w.wx[l];
@@ -82,7 +88,12 @@ export function gruStep(w: GruWeights, l: number, x: ArrayLike<number>, h: Float
  * Final hidden state of the last layer after reading `items[from..to)` from a zero state
  * (items outside the catalogue are skipped). Returns null when no item was read.
  */
-export function sessionState(w: GruWeights, items: ArrayLike<number>, from: number, to: number): Float32Array | null {
+export function sessionState(
+  w: GruWeights,
+  items: ArrayLike<number>,
+  from: number,
+  to: number,
+): Float32Array | null {
   const nItems = w.by.length;
   const hs = w.layers.map((h) => new Float32Array(h));
   const d = w.layers[w.layers.length - 1];
@@ -120,7 +131,11 @@ export function scoreItems(w: GruWeights, y: Float32Array | null, out: Float32Ar
  * {@link scoreItems} for several states at once, item-major so that each row of Wy is read once
  * per batch instead of once per query (same arithmetic order, so identical to one at a time).
  */
-export function scoreItemsBatch(w: GruWeights, ys: readonly (Float32Array | null)[], out: Float32Array): void {
+export function scoreItemsBatch(
+  w: GruWeights,
+  ys: readonly (Float32Array | null)[],
+  out: Float32Array,
+): void {
   const n = w.by.length;
   const d = w.layers[w.layers.length - 1];
   const wy = w.wy;

@@ -33,7 +33,6 @@ export interface BatchInputs {
   seeds: number[];
 }
 
-
 /**
  * Builds the loss of one mini-batch from the differentiable inputs; `newHidden` receives the
  * layers' new states (kept tensors, before the session resets).
@@ -49,18 +48,29 @@ export function batchLoss(
   newHidden: tf.Tensor2D[],
 ): tf.Scalar {
   const M = ex.shape[0];
-  let y: tf.Tensor2D = training && cfg.dropoutEmbed > 0 ? (tf.dropout(ex, cfg.dropoutEmbed, undefined, inp.seeds[0]) as tf.Tensor2D) : ex;
+  let y: tf.Tensor2D =
+    training && cfg.dropoutEmbed > 0
+      ? (tf.dropout(ex, cfg.dropoutEmbed, undefined, inp.seeds[0]) as tf.Tensor2D)
+      : ex;
   for (let l = 0; l < layers.length; l++) {
     const H = cfg.layers[l];
     const L = layers[l];
     const hPrev = inp.hidden[l];
     const vec = tf.add(mm(y, L.wx as unknown as tf.Tensor2D), L.bh) as tf.Tensor2D;
-    const rz = tf.sigmoid(tf.add(tf.slice(vec, [0, H], [M, 2 * H]), mm(hPrev, L.wrz as unknown as tf.Tensor2D)));
+    const rz = tf.sigmoid(
+      tf.add(tf.slice(vec, [0, H], [M, 2 * H]), mm(hPrev, L.wrz as unknown as tf.Tensor2D)),
+    );
     const r = tf.slice(rz, [0, 0], [M, H]);
     const z = tf.slice(rz, [0, H], [M, H]);
-    const cand = tf.tanh(tf.add(mm(tf.mul(hPrev, r) as tf.Tensor2D, L.wh as unknown as tf.Tensor2D), tf.slice(vec, [0, 0], [M, H])));
+    const cand = tf.tanh(
+      tf.add(
+        mm(tf.mul(hPrev, r) as tf.Tensor2D, L.wh as unknown as tf.Tensor2D),
+        tf.slice(vec, [0, 0], [M, H]),
+      ),
+    );
     let h = tf.add(tf.mul(tf.sub(1, z), hPrev), tf.mul(z, cand)) as tf.Tensor2D;
-    if (training && cfg.dropoutHidden > 0) h = tf.dropout(h, cfg.dropoutHidden, undefined, inp.seeds[l + 1]) as tf.Tensor2D;
+    if (training && cfg.dropoutHidden > 0)
+      h = tf.dropout(h, cfg.dropoutHidden, undefined, inp.seeds[l + 1]) as tf.Tensor2D;
     newHidden[l] = tf.keep(h);
     y = h;
   }
@@ -81,4 +91,3 @@ function scoreLoss(cfg: Gru4RecConfig, o: tf.Tensor2D): tf.Scalar {
   }) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
   return f(o) as tf.Scalar;
 }
-

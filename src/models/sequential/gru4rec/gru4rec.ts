@@ -16,13 +16,7 @@
  * Memory: nItems · d floats (×3 while training: Adagrad accumulator and velocity).
  */
 import { RecError } from '../../../core/errors.js';
-import type {
-  FitContext,
-  IterativeRecommender,
-  ModelArtifact,
-  Query,
-  TrainData,
-} from '../../types.js';
+import type { FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
 import type { Gru4RecConfig } from './config.js';
 import { scoreItems, scoreItemsBatch, sessionState, type GruWeights } from './forward.js';
 import { Gru4RecTraining } from './training.js';

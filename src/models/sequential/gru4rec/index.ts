@@ -12,7 +12,8 @@ export type { GruWeights } from './forward.js';
 export const gru4recEntry: ModelEntry = {
   name: 'gru4rec',
   family: 'sequential',
-  description: 'GRU4Rec: session-parallel GRU with BPR-max / cross-entropy over shared popularity^α negatives (official design and defaults)',
+  description:
+    'GRU4Rec: session-parallel GRU with BPR-max / cross-entropy over shared popularity^α negatives (official design and defaults)',
   planted: 'groups',
   configSchema: Gru4RecConfigSchema,
   create: (c) => new Gru4RecRecommender(c as never),

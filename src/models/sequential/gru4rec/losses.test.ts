@@ -35,7 +35,14 @@ describe('GRU4Rec losses', () => {
 
   it('give the cross-entropy of a uniform row as log Ny', () => {
     const x = new Float32Array(2 * 5);
-    const v = lossAndGradient('cross-entropy', x, 2, 5, { bpreg: 0, eluAlpha: 0, batchSize: 2 }, new Float32Array(10));
+    const v = lossAndGradient(
+      'cross-entropy',
+      x,
+      2,
+      5,
+      { bpreg: 0, eluAlpha: 0, batchSize: 2 },
+      new Float32Array(10),
+    );
     expect(v).toBeCloseTo(Math.log(5), 6);
   });
 });

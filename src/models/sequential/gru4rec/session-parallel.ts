@@ -17,7 +17,10 @@ export interface ParallelStep {
 }
 
 /** Iterates the steps of one epoch over `sessions` (item lists) in the given order. */
-export function* sessionParallelSteps(sessions: readonly Int32Array[], batchSize: number): Generator<ParallelStep> {
+export function* sessionParallelSteps(
+  sessions: readonly Int32Array[],
+  batchSize: number,
+): Generator<ParallelStep> {
   const usable = sessions.filter((s) => s.length >= 2);
   const rows = Math.min(batchSize, usable.length);
   let sess = Int32Array.from({ length: rows }, (_, i) => i);

@@ -12,7 +12,14 @@ describe('session-parallel mini-batches', () => {
   it('feed each session in order, reset a row when its session ends, refill it, then shrink', () => {
     const sessions = [Int32Array.of(1, 2, 3), Int32Array.of(4, 5), Int32Array.of(9), Int32Array.of(6, 7, 8)];
     const steps = [...sessionParallelSteps(sessions, 2)];
-    expect(steps.map((s) => [Array.from(s.input), Array.from(s.target), Array.from(s.reset), s.keep && Array.from(s.keep)])).toEqual([
+    expect(
+      steps.map((s) => [
+        Array.from(s.input),
+        Array.from(s.target),
+        Array.from(s.reset),
+        s.keep && Array.from(s.keep),
+      ]),
+    ).toEqual([
       [[1, 4], [2, 5], [0, 1], null],
       [[2, 6], [3, 7], [1, 0], null],
       [[7], [8], [1], [1]],
@@ -61,7 +68,9 @@ describe('GRU4Rec training graph', () => {
       const eyT = tf.transpose(ey) as tf.Tensor2D;
       const by = tf.zeros([2]) as tf.Tensor1D;
       const next: tf.Tensor2D[] = [];
-      tf.dispose(batchLoss(cfg, vars, { ex, eyT, ey, by, hidden, seeds: [1, 2, 3] }, ex, eyT, by, false, next));
+      tf.dispose(
+        batchLoss(cfg, vars, { ex, eyT, ey, by, hidden, seeds: [1, 2, 3] }, ex, eyT, by, false, next),
+      );
       tf.dispose([ex, ey, eyT, by, ...hidden]);
       hidden = next;
     }

@@ -8,7 +8,14 @@
  */
 import { RecError } from '../../../core/errors.js';
 import type { Rng } from '../../../core/rng.js';
-import { PopularitySampler, SparseRowUpdater, initTf, itemCounts, tf, uniformInit } from '../../neural/index.js';
+import {
+  PopularitySampler,
+  SparseRowUpdater,
+  initTf,
+  itemCounts,
+  tf,
+  uniformInit,
+} from '../../neural/index.js';
 import type { EpochSession, FitContext, TrainData } from '../../types.js';
 import type { Gru4RecConfig } from './config.js';
 import type { GruWeights } from './forward.js';
@@ -33,7 +40,9 @@ export function trainingSessions(data: TrainData): Int32Array[] {
 /** Stacks `parts` (each rows × cols) side by side into rows × (Σcols), row-major. */
 function hstack(rows: number, parts: Float32Array[], cols: number): Float32Array {
   const out = new Float32Array(rows * cols * parts.length);
-  for (let r = 0; r < rows; r++) for (let p = 0; p < parts.length; p++) out.set(parts[p].subarray(r * cols, (r + 1) * cols), r * cols * parts.length + p * cols);
+  for (let r = 0; r < rows; r++)
+    for (let p = 0; p < parts.length; p++)
+      out.set(parts[p].subarray(r * cols, (r + 1) * cols), r * cols * parts.length + p * cols);
   return out;
 }
 
@@ -47,12 +56,32 @@ export function initialWeights(cfg: Gru4RecConfig, nItems: number, rng: Rng): Gr
   const bh: Float32Array[] = [];
   cfg.layers.forEach((h, l) => {
     const inDim = l === 0 ? d : cfg.layers[l - 1];
-    wx.push(hstack(inDim, [0, 1, 2].map(() => uniformInit(rng, inDim, h, sig)), h));
+    wx.push(
+      hstack(
+        inDim,
+        [0, 1, 2].map(() => uniformInit(rng, inDim, h, sig)),
+        h,
+      ),
+    );
     wh.push(uniformInit(rng, h, h, sig));
-    wrz.push(hstack(h, [0, 1].map(() => uniformInit(rng, h, h, sig)), h));
+    wrz.push(
+      hstack(
+        h,
+        [0, 1].map(() => uniformInit(rng, h, h, sig)),
+        h,
+      ),
+    );
     bh.push(new Float32Array(3 * h));
   });
-  return { layers: cfg.layers.slice(), wx, wrz, wh, bh, wy: uniformInit(rng, nItems, d, sig), by: new Float32Array(nItems) };
+  return {
+    layers: cfg.layers.slice(),
+    wx,
+    wrz,
+    wh,
+    bh,
+    wy: uniformInit(rng, nItems, d, sig),
+    by: new Float32Array(nItems),
+  };
 }
 
 interface DenseState {
@@ -65,7 +94,8 @@ export class Gru4RecTraining implements EpochSession {
   private readonly sampler: PopularitySampler;
   private readonly rng: Rng;
   private readonly d: number;
-  private vars: (LayerVars & { wx: tf.Variable; wrz: tf.Variable; wh: tf.Variable; bh: tf.Variable })[] | undefined;
+  private vars:
+    (LayerVars & { wx: tf.Variable; wrz: tf.Variable; wh: tf.Variable; bh: tf.Variable })[] | undefined;
   private dense: DenseState[] = [];
   private readonly wy: Float32Array;
   private readonly by: Float32Array;
@@ -91,7 +121,10 @@ export class Gru4RecTraining implements EpochSession {
   ) {
     this.sessions = trainingSessions(data);
     if (this.sessions.length === 0)
-      throw new RecError('DATA_INVALID', 'GRU4Rec needs training sessions with at least 2 items; none were found');
+      throw new RecError(
+        'DATA_INVALID',
+        'GRU4Rec needs training sessions with at least 2 items; none were found',
+      );
     const all = this.sessions.reduce((a, s) => a + s.length, 0);
     const flat = new Int32Array(all);
     let k = 0;
@@ -126,7 +159,9 @@ export class Gru4RecTraining implements EpochSession {
         bh: tf.variable(tf.tensor1d(w.bh[l])),
       };
     });
-    this.dense = this.vars.flatMap((v) => [v.wx, v.wrz, v.wh, v.bh]).map((v) => ({ acc: tf.zerosLike(v), vel: tf.zerosLike(v) }));
+    this.dense = this.vars
+      .flatMap((v) => [v.wx, v.wrz, v.wh, v.bh])
+      .map((v) => ({ acc: tf.zerosLike(v), vel: tf.zerosLike(v) }));
     return this.vars;
   }
 
@@ -154,7 +189,8 @@ export class Gru4RecTraining implements EpochSession {
         lossSum += loss * st.input.length;
         rows += st.input.length;
         if (++steps % 200 === 0) {
-          if (this.ctx.signal?.aborted) throw new RecError('CANCELLED', 'Training of "gru4rec" was cancelled');
+          if (this.ctx.signal?.aborted)
+            throw new RecError('CANCELLED', 'Training of "gru4rec" was cancelled');
           this.ctx.onProgress?.({ task: 'gru4rec epoch', done: rows, total, unit: 'events' });
         }
       }
@@ -165,10 +201,17 @@ export class Gru4RecTraining implements EpochSession {
     this.rowsLastEpoch = rows;
     this.publish(this.weights());
     // Cost is scaled by M/batch (official), so the mean per event is Σ cost / steps · batch / M̄.
-    return { loss: (lossSum / Math.max(1, rows)) * (this.cfg.batchSize / Math.max(1, rows / Math.max(1, steps))) };
+    return {
+      loss: (lossSum / Math.max(1, rows)) * (this.cfg.batchSize / Math.max(1, rows / Math.max(1, steps))),
+    };
   }
 
-  private step(vars: NonNullable<Gru4RecTraining['vars']>, st: ParallelStep, hidden: tf.Tensor2D[], samples: Int32Array): { loss: number; next: tf.Tensor2D[] } {
+  private step(
+    vars: NonNullable<Gru4RecTraining['vars']>,
+    st: ParallelStep,
+    hidden: tf.Tensor2D[],
+    samples: Int32Array,
+  ): { loss: number; next: tf.Tensor2D[] } {
     const d = this.d;
     const M = st.input.length;
     const Ny = M + samples.length;
@@ -197,8 +240,22 @@ export class Gru4RecTraining implements EpochSession {
     const inp = { ex, eyT, ey, by, hidden, seeds };
     const nL = vars.length;
     const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => {
-      const layers: LayerVars[] = vars.map((_, l) => ({ wx: xs[3 + 4 * l], wrz: xs[4 + 4 * l], wh: xs[5 + 4 * l], bh: xs[6 + 4 * l] }));
-      return batchLoss(this.cfg, layers, inp, xs[0] as tf.Tensor2D, xs[1] as tf.Tensor2D, xs[2] as tf.Tensor1D, true, newHidden);
+      const layers: LayerVars[] = vars.map((_, l) => ({
+        wx: xs[3 + 4 * l],
+        wrz: xs[4 + 4 * l],
+        wh: xs[5 + 4 * l],
+        bh: xs[6 + 4 * l],
+      }));
+      return batchLoss(
+        this.cfg,
+        layers,
+        inp,
+        xs[0] as tf.Tensor2D,
+        xs[1] as tf.Tensor2D,
+        xs[2] as tf.Tensor1D,
+        true,
+        newHidden,
+      );
     })([ex, eyT, by, ...flatVars]);
     const loss = value.dataSync()[0];
     tf.dispose(value);
@@ -216,7 +273,10 @@ export class Gru4RecTraining implements EpochSession {
     this.rowsWy.apply(this.wy, this.accWy, this.velWy, this.cfg.learningRate, this.cfg.momentum);
     this.rowsBy.apply(this.by, this.accBy, this.velBy, this.cfg.learningRate, this.cfg.momentum);
     tf.dispose([ex, eyT, ey, by, ...hidden]);
-    const keepMask = tf.tensor2d(Float32Array.from(st.reset, (x) => 1 - x), [M, 1]);
+    const keepMask = tf.tensor2d(
+      Float32Array.from(st.reset, (x) => 1 - x),
+      [M, 1],
+    );
     const next = newHidden.map((h) => tf.mul(h, keepMask) as tf.Tensor2D);
     tf.dispose([keepMask, ...newHidden]);
     return { loss, next };

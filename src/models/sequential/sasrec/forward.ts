@@ -19,18 +19,32 @@ export interface SasWeights {
 }
 
 export interface BlockWeights {
-  ln1G: Float32Array; ln1B: Float32Array;
-  wq: Float32Array; bq: Float32Array;
-  wk: Float32Array; bk: Float32Array;
-  wv: Float32Array; bv: Float32Array;
-  ln2G: Float32Array; ln2B: Float32Array;
-  w1: Float32Array; b1: Float32Array;
-  w2: Float32Array; b2: Float32Array;
+  ln1G: Float32Array;
+  ln1B: Float32Array;
+  wq: Float32Array;
+  bq: Float32Array;
+  wk: Float32Array;
+  bk: Float32Array;
+  wv: Float32Array;
+  bv: Float32Array;
+  ln2G: Float32Array;
+  ln2B: Float32Array;
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
 }
 
 export const LN_EPS = 1e-8;
 
-function layerNorm(x: Float64Array, n: number, d: number, g: Float32Array, b: Float32Array, out: Float64Array): void {
+function layerNorm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  g: Float32Array,
+  b: Float32Array,
+  out: Float64Array,
+): void {
   for (let t = 0; t < n; t++) {
     let m = 0;
     for (let k = 0; k < d; k++) m += x[t * d + k];
@@ -44,7 +58,14 @@ function layerNorm(x: Float64Array, n: number, d: number, g: Float32Array, b: Fl
 }
 
 /** out (n × d) = x (n × d) · w (d × d) + bias. */
-function dense(x: Float64Array, n: number, d: number, w: Float32Array, bias: Float32Array, out: Float64Array): void {
+function dense(
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float64Array,
+): void {
   for (let t = 0; t < n; t++) {
     for (let j = 0; j < d; j++) out[t * d + j] = bias[j];
     for (let k = 0; k < d; k++) {
@@ -124,7 +145,11 @@ export function scoreItems(w: SasWeights, h: Float64Array | null, out: Float32Ar
 }
 
 /** {@link scoreItems} for several states, item-major (each embedding row read once per batch). */
-export function scoreItemsBatch(w: SasWeights, hs: readonly (Float64Array | null)[], out: Float32Array): void {
+export function scoreItemsBatch(
+  w: SasWeights,
+  hs: readonly (Float64Array | null)[],
+  out: Float32Array,
+): void {
   const d = w.d;
   const n = w.emb.length / d - 1;
   for (let i = 0; i < n; i++) {

@@ -9,7 +9,22 @@ import { LN_EPS } from './forward.js';
 
 export type SasVars = Record<string, tf.Variable>;
 
-export const BLOCK_KEYS = ['ln1G', 'ln1B', 'wq', 'bq', 'wk', 'bk', 'wv', 'bv', 'ln2G', 'ln2B', 'w1', 'b1', 'w2', 'b2'] as const;
+export const BLOCK_KEYS = [
+  'ln1G',
+  'ln1B',
+  'wq',
+  'bq',
+  'wk',
+  'bk',
+  'wv',
+  'bv',
+  'ln2G',
+  'ln2B',
+  'w1',
+  'b1',
+  'w2',
+  'b2',
+] as const;
 
 function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const { mean, variance } = tf.moments(x, 1, true);
@@ -74,7 +89,13 @@ export function encode(v: SasVars, inp: EncodeInput): tf.Tensor2D {
  * logits = [h·E[target], h·E[candidates]] with candidates equal to the target masked out
  * (accidental hits), so with candidates = the whole catalogue this is the full softmax.
  */
-export function candidateLoss(v: SasVars, h: tf.Tensor2D, rows: Int32Array, targets: Int32Array, candidates: Int32Array): tf.Scalar {
+export function candidateLoss(
+  v: SasVars,
+  h: tf.Tensor2D,
+  rows: Int32Array,
+  targets: Int32Array,
+  candidates: Int32Array,
+): tf.Scalar {
   const T = rows.length;
   const N = candidates.length;
   const hv = tf.gather(h, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
@@ -82,7 +103,8 @@ export function candidateLoss(v: SasVars, h: tf.Tensor2D, rows: Int32Array, targ
   const pos = tf.sum(tf.mul(hv, et), 1, true);
   const ec = tf.gather(v.emb, tf.tensor1d(candidates, 'int32'));
   const hitA = new Float32Array(T * N);
-  for (let t = 0; t < T; t++) for (let j = 0; j < N; j++) if (candidates[j] === targets[t]) hitA[t * N + j] = -1e9;
+  for (let t = 0; t < T; t++)
+    for (let j = 0; j < N; j++) if (candidates[j] === targets[t]) hitA[t * N + j] = -1e9;
   const neg = tf.add(mm(hv, tf.transpose(ec) as tf.Tensor2D), tf.tensor2d(hitA, [T, N]));
   const logits = tf.concat([pos, neg], 1);
   return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.reshape(pos, [T]))) as tf.Scalar;

@@ -12,7 +12,8 @@ export type { SasWeights } from './forward.js';
 export const sasrecEntry: ModelEntry = {
   name: 'sasrec',
   family: 'sequential',
-  description: 'SASRec: causal self-attention over the session (or history), cross-entropy over ≥ 1,000 shared negatives or full softmax',
+  description:
+    'SASRec: causal self-attention over the session (or history), cross-entropy over ≥ 1,000 shared negatives or full softmax',
   planted: 'groups',
   configSchema: SasRecConfigSchema,
   create: (c) => new SasRecRecommender(c as never),

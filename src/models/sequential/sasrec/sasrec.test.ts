@@ -15,15 +15,29 @@ describe('sasrec', () => {
     const plain = initialPlain(cfg, 12, new Rng(4));
     // perturb biases and norms so that every weight matters
     const rng = new Rng(9);
-    for (const p of Object.values(plain)) if (p.shape.length === 1) for (let i = 0; i < p.values.length; i++) p.values[i] += 0.3 * rng.normal();
+    for (const p of Object.values(plain))
+      if (p.shape.length === 1) for (let i = 0; i < p.values.length; i++) p.values[i] += 0.3 * rng.normal();
     const w = toSasWeights(cfg, plain);
     const seqs = [Int32Array.of(3, 1, 4), Int32Array.of(5, 9, 2, 6, 5, 3, 5), Int32Array.of(7, 7)];
     const [b] = makeBatches(seqs, 8, cfg.maxLen);
-    const vars = Object.fromEntries(Object.entries(plain).map(([k, p]) => [k, tf.variable(tf.tensor(p.values, p.shape))]));
-    const h = encode(vars, { ids: b.ids, B: b.B, L: b.L, maxLen: cfg.maxLen, d: 8, nBlocks: 2, dropout: 0, seed: () => 1 });
+    const vars = Object.fromEntries(
+      Object.entries(plain).map(([k, p]) => [k, tf.variable(tf.tensor(p.values, p.shape))]),
+    );
+    const h = encode(vars, {
+      ids: b.ids,
+      B: b.B,
+      L: b.L,
+      maxLen: cfg.maxLen,
+      d: 8,
+      nBlocks: 2,
+      dropout: 0,
+      seed: () => 1,
+    });
     const out = h.arraySync();
     for (let r = 0; r < b.B; r++) {
-      const ids = Array.from(b.ids.subarray(r * b.L, (r + 1) * b.L)).filter((x) => x > 0).map((x) => x - 1);
+      const ids = Array.from(b.ids.subarray(r * b.L, (r + 1) * b.L))
+        .filter((x) => x > 0)
+        .map((x) => x - 1);
       const ref = encodeLast(w, ids);
       const got = out[(r + 1) * b.L - 1];
       for (let k = 0; k < 8; k++) expect(got[k]).toBeCloseTo(ref[k], 4);
@@ -50,5 +64,4 @@ describe('sasrec', () => {
     expect(tf.memory().numTensors).toBe(n);
     s.finish();
   });
-
 });

@@ -15,13 +15,7 @@
  */
 import { RecError } from '../../../core/errors.js';
 import { artifactToPlain, plainToArtifact } from '../../neural/index.js';
-import type {
-  FitContext,
-  IterativeRecommender,
-  ModelArtifact,
-  Query,
-  TrainData,
-} from '../../types.js';
+import type { FitContext, IterativeRecommender, ModelArtifact, Query, TrainData } from '../../types.js';
 import type { SasRecConfig } from './config.js';
 import { encodeLast, scoreItems, scoreItemsBatch, type SasWeights } from './forward.js';
 import { BLOCK_KEYS } from './graph.js';

@@ -31,7 +31,11 @@ export function initialPlain(cfg: SasRecConfig, nItems: number, rng: Rng): Plain
   for (let k = 0; k < cfg.blocks; k++) {
     for (const key of BLOCK_KEYS) {
       const isMatrix = key.startsWith('w');
-      const values = isMatrix ? uniformInit(rng, d, d) : key.endsWith('G') ? new Float32Array(d).fill(1) : new Float32Array(d);
+      const values = isMatrix
+        ? uniformInit(rng, d, d)
+        : key.endsWith('G')
+          ? new Float32Array(d).fill(1)
+          : new Float32Array(d);
       p[`b${k}.${key}`] = { values, shape: isMatrix ? [d, d] : [d] };
     }
   }
@@ -39,7 +43,10 @@ export function initialPlain(cfg: SasRecConfig, nItems: number, rng: Rng): Plain
 }
 
 /** Plain weights → the structure `forward.ts` reads. */
-export function toSasWeights(cfg: { hiddenUnits: number; maxLen: number; blocks: number }, p: Plain): SasWeights {
+export function toSasWeights(
+  cfg: { hiddenUnits: number; maxLen: number; blocks: number },
+  p: Plain,
+): SasWeights {
   const g = (k: string): Float32Array => p[k].values;
   return {
     d: cfg.hiddenUnits,
@@ -75,11 +82,22 @@ export class SasRecTraining implements EpochSession {
     private readonly publish: (p: Plain) => void,
   ) {
     const seqs = trainingSequences(data, cfg.source);
-    if (seqs.length === 0) throw new RecError('DATA_INVALID', `SASRec needs training ${cfg.source} with at least 2 items; none were found`);
+    if (seqs.length === 0)
+      throw new RecError(
+        'DATA_INVALID',
+        `SASRec needs training ${cfg.source} with at least 2 items; none were found`,
+      );
     // Small data: cap the batch so that an epoch has at least MIN_STEPS steps (no effect at P2 scale).
-    this.batches = makeBatches(seqs, Math.max(1, Math.min(cfg.batchSize, Math.ceil(seqs.length / MIN_STEPS))), cfg.maxLen);
+    this.batches = makeBatches(
+      seqs,
+      Math.max(1, Math.min(cfg.batchSize, Math.ceil(seqs.length / MIN_STEPS))),
+      cfg.maxLen,
+    );
     const flat = seqs.flatMap((s) => Array.from(s));
-    this.sampler = data.nItems > cfg.negatives ? new PopularitySampler(itemCounts(flat, data.nItems), cfg.sampleAlpha) : null;
+    this.sampler =
+      data.nItems > cfg.negatives
+        ? new PopularitySampler(itemCounts(flat, data.nItems), cfg.sampleAlpha)
+        : null;
     this.rng = ctx.rng;
     this.init = initialPlain(cfg, data.nItems, this.rng);
   }
@@ -117,7 +135,16 @@ export class SasRecTraining implements EpochSession {
       const cand = this.candidates();
       const cost = opt.minimize(
         () => {
-          const h = encode(v, { ids: b.ids, B: b.B, L: b.L, maxLen: this.cfg.maxLen, d: this.cfg.hiddenUnits, nBlocks: this.cfg.blocks, dropout: this.cfg.dropout, seed: () => this.rng.nextUint32() });
+          const h = encode(v, {
+            ids: b.ids,
+            B: b.B,
+            L: b.L,
+            maxLen: this.cfg.maxLen,
+            d: this.cfg.hiddenUnits,
+            nBlocks: this.cfg.blocks,
+            dropout: this.cfg.dropout,
+            seed: () => this.rng.nextUint32(),
+          });
           return candidateLoss(v, h, b.rows, b.targets, cand);
         },
         true,
@@ -143,7 +170,8 @@ export class SasRecTraining implements EpochSession {
   private plain(): Plain {
     if (!this.vars) return this.init;
     const out: Plain = {};
-    for (const [k, t] of Object.entries(this.vars)) out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
+    for (const [k, t] of Object.entries(this.vars))
+      out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
     return out;
   }
 
@@ -153,7 +181,9 @@ export class SasRecTraining implements EpochSession {
 
   restore(snapshot: unknown): void {
     const p = snapshot as Plain;
-    if (this.vars) for (const [k, t] of Object.entries(this.vars)) tf.tidy(() => t.assign(tf.tensor(p[k].values, p[k].shape)));
+    if (this.vars)
+      for (const [k, t] of Object.entries(this.vars))
+        tf.tidy(() => t.assign(tf.tensor(p[k].values, p[k].shape)));
     this.publish(p);
   }
 

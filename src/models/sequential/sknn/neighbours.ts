@@ -81,9 +81,11 @@ export class SknnScorer {
         distinct[nd++] = it;
       }
       qLast[it] = j + 1;
-      qWeight[it] = p.variant === 'vsknn' ? s.weights[j] * positionWeight(p.weighting, j + 1, len) : s.weights[j];
+      qWeight[it] =
+        p.variant === 'vsknn' ? s.weights[j] * positionWeight(p.weighting, j + 1, len) : s.weights[j];
     }
-    if (p.variant === 'vsknn' && p.idfSession) for (let t = 0; t < nd; t++) qWeight[distinct[t]] *= index.idf[distinct[t]];
+    if (p.variant === 'vsknn' && p.idfSession)
+      for (let t = 0; t < nd; t++) qWeight[distinct[t]] *= index.idf[distinct[t]];
     // 1. Candidates: union of each item's most recent sessions, then the M most recent overall.
     const { indptr: iPtr, indices: iSess } = index.itemSessions;
     let nc = 0;
@@ -156,9 +158,13 @@ export function sknnReference(index: SessionNeighbourIndex, p: SknnParams, s: Se
   const weight = new Map<number, number>();
   items.forEach((it, j) => {
     posOf.set(it, j + 1);
-    weight.set(it, p.variant === 'vsknn' ? s.weights[j] * positionWeight(p.weighting, j + 1, len) : s.weights[j]);
+    weight.set(
+      it,
+      p.variant === 'vsknn' ? s.weights[j] * positionWeight(p.weighting, j + 1, len) : s.weights[j],
+    );
   });
-  if (p.variant === 'vsknn' && p.idfSession) for (const it of current) weight.set(it, weight.get(it)! * index.idf[it]);
+  if (p.variant === 'vsknn' && p.idfSession)
+    for (const it of current) weight.set(it, weight.get(it)! * index.idf[it]);
   const sessionsOf = (it: number): number[] => {
     const { indptr, indices } = index.itemSessions;
     const all = Array.from(indices.subarray(indptr[it], indptr[it + 1]));

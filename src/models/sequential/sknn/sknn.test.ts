@@ -7,17 +7,27 @@ import { sknnReference, SknnScorer, type SknnParams } from './neighbours.js';
 import { buildSessionIndex } from './session-index.js';
 import { SessionKnnRecommender, sknnConfigSchema } from './sknn.js';
 
-
 // Sessions (one per user): s0 {0,1,2}, s1 {0,1}, s2 {1,3}, s3 {3,4}; s3 ends last.
 const ROWS: EventRow[] = [
-  [0, 0, 0, 0], [0, 1, 0, 0], [0, 2, 0, 0],
-  [1, 0, 0, 1], [1, 1, 0, 1],
-  [2, 1, 0, 2], [2, 3, 0, 2],
-  [3, 3, 0, 3], [3, 4, 0, 3],
+  [0, 0, 0, 0],
+  [0, 1, 0, 0],
+  [0, 2, 0, 0],
+  [1, 0, 0, 1],
+  [1, 1, 0, 1],
+  [2, 1, 0, 2],
+  [2, 3, 0, 2],
+  [3, 3, 0, 3],
+  [3, 4, 0, 3],
 ];
 
 function query(items: number[]): Query {
-  return { user: -1, items: Int32Array.from(items), events: new Uint8Array(items.length), sessionStart: 0, time: 0 };
+  return {
+    user: -1,
+    items: Int32Array.from(items),
+    events: new Uint8Array(items.length),
+    sessionStart: 0,
+    time: 0,
+  };
 }
 
 async function scores(variant: 'sknn' | 'vsknn', cfg: object, items: number[]): Promise<Float32Array> {
@@ -71,21 +81,38 @@ describe('session-kNN', () => {
       variant: fc.constantFrom('sknn' as const, 'vsknn' as const),
       k: fc.integer({ min: 1, max: 8 }),
       sampleSize: fc.integer({ min: 0, max: 10 }),
-      weighting: fc.constantFrom('same' as const, 'div' as const, 'linear' as const, 'log' as const, 'quadratic' as const),
-      scoreDecay: fc.constantFrom('same' as const, 'div' as const, 'linear' as const, 'log' as const, 'quadratic' as const),
+      weighting: fc.constantFrom(
+        'same' as const,
+        'div' as const,
+        'linear' as const,
+        'log' as const,
+        'quadratic' as const,
+      ),
+      scoreDecay: fc.constantFrom(
+        'same' as const,
+        'div' as const,
+        'linear' as const,
+        'log' as const,
+        'quadratic' as const,
+      ),
       idfWeighting: fc.constantFrom(0, 1, 2),
       idfSession: fc.boolean(),
       remind: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(session, { minLength: 1, maxLength: 25 }), params, session, (train, p: SknnParams, current) => {
-        const rows: EventRow[] = train.flatMap((s, u) => s.map((it) => [u, it, 0, u] as EventRow));
-        const index = buildSessionIndex(tinyTrainData(rows, 12));
-        const input = { items: current, weights: current.map(() => 1) };
-        const fast = Array.from(new SknnScorer(index, p).score(input));
-        const ref = Array.from(sknnReference(index, p, input));
-        fast.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 9));
-      }),
+      fc.property(
+        fc.array(session, { minLength: 1, maxLength: 25 }),
+        params,
+        session,
+        (train, p: SknnParams, current) => {
+          const rows: EventRow[] = train.flatMap((s, u) => s.map((it) => [u, it, 0, u] as EventRow));
+          const index = buildSessionIndex(tinyTrainData(rows, 12));
+          const input = { items: current, weights: current.map(() => 1) };
+          const fast = Array.from(new SknnScorer(index, p).score(input));
+          const ref = Array.from(sknnReference(index, p, input));
+          fast.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 9));
+        },
+      ),
       { numRuns: 300 },
     );
   });

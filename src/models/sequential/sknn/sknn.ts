@@ -29,7 +29,11 @@ export function sknnConfigSchema(variant: 'sknn' | 'vsknn') {
       /** Neighbour sessions used for scoring. */
       k: z.number().int().min(1).default(100),
       /** Most recent candidate sessions considered (0 = every session sharing an item). */
-      sampleSize: z.number().int().min(0).default(variant === 'vsknn' ? 1000 : 500),
+      sampleSize: z
+        .number()
+        .int()
+        .min(0)
+        .default(variant === 'vsknn' ? 1000 : 500),
       /** V-SKNN position weight of the current session's items in the similarity. */
       weighting: DecaySchema.default('div'),
       /** V-SKNN decay of a neighbour by the position of its most recent shared item. */
@@ -49,7 +53,13 @@ export const SknnConfigSchema = sknnConfigSchema('sknn');
 export type SknnConfig = z.infer<typeof SknnConfigSchema>;
 
 export class SessionKnnRecommender implements Recommender {
-  readonly capabilities = { coldUsers: true, coldItems: false, sessionInput: true, itemToItem: false, incremental: false } as const;
+  readonly capabilities = {
+    coldUsers: true,
+    coldItems: false,
+    sessionInput: true,
+    itemToItem: false,
+    incremental: false,
+  } as const;
   private index: SessionNeighbourIndex | undefined;
   private scorer: SknnScorer | undefined;
 
@@ -73,7 +83,10 @@ export class SessionKnnRecommender implements Recommender {
 
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
     if (!this.index || !this.scorer) {
-      throw new RecError('NOT_FITTED', `Model "${this.name}" is not fitted: call fit() or load an artifact first`);
+      throw new RecError(
+        'NOT_FITTED',
+        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
+      );
     }
     const n = this.nItems;
     const pop = this.index.pop;
@@ -110,10 +123,23 @@ export class SessionKnnRecommender implements Recommender {
     const sIdx = a.arrays.sessionItems as Int32Array;
     const iIdx = a.arrays.itemSessions as Int32Array;
     const sPtr = a.arrays.sessionIndptr as Int32Array;
-    if (!sIdx || !iIdx || !sPtr) throw new RecError('ARTIFACT_INVALID', `Session-kNN artifact "${a.model}" lacks its session index`);
+    if (!sIdx || !iIdx || !sPtr)
+      throw new RecError('ARTIFACT_INVALID', `Session-kNN artifact "${a.model}" lacks its session index`);
     m.setIndex({
-      sessionItems: { nRows: sPtr.length - 1, nCols: nItems, indptr: sPtr, indices: sIdx, data: new Float32Array(sIdx.length).fill(1) },
-      itemSessions: { nRows: nItems, nCols: sPtr.length - 1, indptr: a.arrays.itemIndptr as Int32Array, indices: iIdx, data: new Float32Array(iIdx.length).fill(1) },
+      sessionItems: {
+        nRows: sPtr.length - 1,
+        nCols: nItems,
+        indptr: sPtr,
+        indices: sIdx,
+        data: new Float32Array(sIdx.length).fill(1),
+      },
+      itemSessions: {
+        nRows: nItems,
+        nCols: sPtr.length - 1,
+        indptr: a.arrays.itemIndptr as Int32Array,
+        indices: iIdx,
+        data: new Float32Array(iIdx.length).fill(1),
+      },
       idf: a.arrays.idf as Float32Array,
       pop: a.arrays.pop as Float32Array,
     });
@@ -122,7 +148,11 @@ export class SessionKnnRecommender implements Recommender {
 }
 
 /** The query's current session (known items only, with event weights); the whole history if empty. */
-export function currentSession(q: Query, nItems: number, ew: Float64Array): { items: Int32Array; weights: Float64Array } {
+export function currentSession(
+  q: Query,
+  nItems: number,
+  ew: Float64Array,
+): { items: Int32Array; weights: Float64Array } {
   const from = q.sessionStart > 0 && q.sessionStart < q.items.length ? q.sessionStart : 0;
   const items: number[] = [];
   const weights: number[] = [];
@@ -149,6 +179,12 @@ function sknnEntryOf(variant: 'sknn' | 'vsknn', description: string): ModelEntry
 }
 
 /** Registry entry `sknn` (Jannach & Ludewig 2017): binary-cosine session neighbours. */
-export const sknnEntry = sknnEntryOf('sknn', 'Session-kNN (SKNN): items of the most similar recent training sessions');
+export const sknnEntry = sknnEntryOf(
+  'sknn',
+  'Session-kNN (SKNN): items of the most similar recent training sessions',
+);
 /** Registry entry `vsknn` (Ludewig & Jannach 2018): position-weighted V-SKNN. */
-export const vsknnEntry = sknnEntryOf('vsknn', 'Vector session-kNN (V-SKNN): position-weighted session neighbours with recency decay');
+export const vsknnEntry = sknnEntryOf(
+  'vsknn',
+  'Vector session-kNN (V-SKNN): position-weighted session neighbours with recency decay',
+);
