@@ -48,6 +48,7 @@ import {
 } from './fusion.js';
 import { innerSplit } from './inner-split.js';
 import { labelCases, learnFusion, type LearnReport } from './learn-weights.js';
+import { requireFitted } from '../common/fitted.js';
 
 interface Fitted {
   components: Component[];
@@ -167,12 +168,7 @@ export class HybridRecommender implements Recommender {
   }
 
   private require(): Fitted {
-    if (!this.fitted)
-      throw new RecError(
-        'NOT_FITTED',
-        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
-      );
-    return this.fitted;
+    return requireFitted(this.fitted, this.name);
   }
 
   /** Features of queries under the fitted components (used by `scoreBatch` and `explain`). */

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { EventWeightsSchema, decayFactor, weightTable } from '../../common/event-weights.js';
 import type { FitContext, ModelArtifact, Query, Recommender, TrainData } from '../../types.js';
-import { RecError } from '../../../core/errors.js';
+import { requireFitted } from '../../common/fitted.js';
 
 /** Config schema of a Popular variant; `defaults` sets the variant's mode and decay. */
 export function popularConfigSchema(defaults: { mode: 'global' | 'category'; halfLifeDays: number | null }) {
@@ -103,12 +103,7 @@ export class PopularRecommender implements Recommender {
   }
 
   private requireFitted(): Float32Array {
-    if (!this.pop)
-      throw new RecError(
-        'NOT_FITTED',
-        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
-      );
-    return this.pop;
+    return requireFitted(this.pop, this.name);
   }
 
   toArtifact(): ModelArtifact {

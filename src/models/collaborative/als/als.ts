@@ -30,6 +30,7 @@ import { AlsConfigSchema, type AlsConfig } from './config.js';
 import { explainScore, solveUser, userSystem, type AlsExplanation } from './fold-in.js';
 import { gram } from './linalg.js';
 import { ALS_PARALLEL_MIN_NNZ, AlsEngine, initFactors } from './train.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export { AlsConfigSchema, type AlsConfig } from './config.js';
 export type { AlsExplanation, Contribution } from './fold-in.js';
@@ -116,9 +117,7 @@ export class AlsRecommender implements IterativeRecommender {
   }
 
   private require(): Fitted {
-    if (!this.fitted)
-      throw new RecError('NOT_FITTED', 'Model "als" is not fitted: call fit() or load an artifact first');
-    return this.fitted;
+    return requireFitted(this.fitted, this.name);
   }
 
   private gramOfItems(): Float64Array {

@@ -17,7 +17,6 @@
  * through `trainModel`.
  */
 import type { Worker } from 'node:worker_threads';
-import { RecError } from '../../../core/errors.js';
 import { defaultThreads, request, sharedFloat32, sharedInt32, startWorker } from '../../../core/workers.js';
 import { historyWeights, interactionMatrix, sharedAlloc } from '../../common/csr.js';
 import { runEpochs } from '../../common/epochs.js';
@@ -34,6 +33,7 @@ import type {
 import { BprConfigSchema, type BprConfig } from './config.js';
 import { foldInUser } from './fold-in.js';
 import { aliasTable, bprEpochRange, type BprShared, type EpochStats } from './kernel.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export { BprConfigSchema, type BprConfig } from './config.js';
 
@@ -166,9 +166,7 @@ export class BprRecommender implements IterativeRecommender {
   }
 
   private require(): Fitted {
-    if (!this.fitted)
-      throw new RecError('NOT_FITTED', 'Model "bpr" is not fitted: call fit() or load an artifact first');
-    return this.fitted;
+    return requireFitted(this.fitted, this.name);
   }
 
   /** User vector for a history of item indices with strengths (fold-in, items fixed). */

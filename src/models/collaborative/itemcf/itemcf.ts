@@ -23,6 +23,7 @@ import { coOccurrence, purchaseBaskets, sessionBaskets } from './cooccurrence.js
 import { topKProduct } from './knn.js';
 import { ProfileConfigShape, ProfileScratch } from './query-profile.js';
 import { topKToCsr, weightItemUsers } from './similarity.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export const ItemCfConfigSchema = z
   .object({
@@ -163,12 +164,7 @@ export class ItemCfRecommender implements Recommender {
   }
 
   private requireFitted(): ItemCfState {
-    if (!this.state)
-      throw new RecError(
-        'NOT_FITTED',
-        `Model "${this.name}" is not fitted: call fit() or load an artifact first`,
-      );
-    return this.state;
+    return requireFitted(this.state, this.name);
   }
 
   toArtifact(): ModelArtifact {

@@ -31,6 +31,7 @@ import { NcfConfigSchema, type NcfConfig } from './config.js';
 import { NcfScorer, layerInputs, pairLogit, type NcfWeights } from './forward.js';
 import { NcfTraining } from './training.js';
 import { runEpochs } from '../../common/epochs.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export { NcfConfigSchema, type NcfConfig } from './config.js';
 export type { NcfWeights } from './forward.js';
@@ -88,12 +89,7 @@ export class NcfRecommender implements IterativeRecommender {
   }
 
   private require(): NcfWeights {
-    if (!this.w)
-      throw new RecError(
-        'NOT_FITTED',
-        'Model "ncf" is not fitted: train it (trainModel) or load an artifact first',
-      );
-    return this.w;
+    return requireFitted(this.w, this.name);
   }
 
   /**

@@ -24,6 +24,7 @@ import type {
 import type { Item2VecConfig } from './config.js';
 import { Item2VecTraining, type TrainedVectors } from './training.js';
 import { runEpochs } from '../../common/epochs.js';
+import { requireFitted } from '../../common/fitted.js';
 
 /** Nearest items of one item, best first. */
 export interface SimilarItems {
@@ -88,12 +89,7 @@ export class Item2VecRecommender implements IterativeRecommender {
   }
 
   private requireFitted(): Float32Array {
-    if (!this.unit)
-      throw new RecError(
-        'NOT_FITTED',
-        'Model "item2vec" is not fitted: train it (trainModel) or load an artifact first',
-      );
-    return this.unit;
+    return requireFitted(this.unit, this.name);
   }
 
   /** Unit-length item vectors, row-major nItems × dim (zero rows for items without a vector), for the ANN index. */

@@ -32,6 +32,7 @@ import { N_STAGES, historySlots, stageOf } from './features.js';
 import { itemTower, queryVector, scoreItems } from './tower.js';
 import { TwoTowerTraining, type TwoTowerParams } from './training.js';
 import { runEpochs } from '../../common/epochs.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export { TwoTowerConfigSchema, type TwoTowerConfig } from './config.js';
 
@@ -88,12 +89,7 @@ export class TwoTowerRecommender implements IterativeRecommender {
   }
 
   private require(): Served {
-    if (!this.s)
-      throw new RecError(
-        'NOT_FITTED',
-        'Model "two-tower" is not fitted: train it (trainModel) or load an artifact first',
-      );
-    return this.s;
+    return requireFitted(this.s, this.name);
   }
 
   /** Normalised item vectors, nItems × dim row-major (the model's own array: do not modify). */

@@ -21,6 +21,7 @@ import type { Gru4RecConfig } from './config.js';
 import { scoreItems, scoreItemsBatch, sessionState, type GruWeights } from './forward.js';
 import { Gru4RecTraining } from './training.js';
 import { runEpochs } from '../../common/epochs.js';
+import { requireFitted } from '../../common/fitted.js';
 
 export class Gru4RecRecommender implements IterativeRecommender {
   readonly name = 'gru4rec';
@@ -60,12 +61,7 @@ export class Gru4RecRecommender implements IterativeRecommender {
   }
 
   private requireFitted(): GruWeights {
-    if (!this.w)
-      throw new RecError(
-        'NOT_FITTED',
-        'Model "gru4rec" is not fitted: train it (trainModel) or load an artifact first',
-      );
-    return this.w;
+    return requireFitted(this.w, this.name);
   }
 
   /** Hidden state of the query's sequence (null when it has no known item). */

@@ -21,6 +21,7 @@ import { encodeLast, scoreItems, scoreItemsBatch, type SasWeights } from './forw
 import { BLOCK_KEYS } from './graph.js';
 import { SasRecTraining, toSasWeights } from './training.js';
 import { runEpochs } from '../../common/epochs.js';
+import { requireFitted } from '../../common/fitted.js';
 
 type Plain = Record<string, { values: Float32Array; shape: number[] }>;
 
@@ -61,12 +62,7 @@ export class SasRecRecommender implements IterativeRecommender {
   }
 
   private requireFitted(): SasWeights {
-    if (!this.w)
-      throw new RecError(
-        'NOT_FITTED',
-        'Model "sasrec" is not fitted: train it (trainModel) or load an artifact first',
-      );
-    return this.w;
+    return requireFitted(this.w, this.name);
   }
 
   /** The known items the query is encoded from (at most maxLen, oldest first). */
