@@ -8,6 +8,8 @@
  * Cost O(size) per dense update, O(distinct rows · dim) per sparse update; memory 2× the params.
  */
 
+import { RowGradients } from './row-gradients.js';
+
 export interface AdamHyper {
   lr: number;
   beta1?: number;
@@ -52,45 +54,20 @@ export function adamDense(
  * rows, optionally with L2 weight decay λ·p added to each touched row's gradient.
  */
 export class RowAdam {
-  private readonly slot: Int32Array;
-  private ids: Int32Array;
-  private buf: Float32Array;
-  private used = 0;
+  private readonly rows: RowGradients;
   readonly mom: AdamMoments;
 
   constructor(
     nRows: number,
     readonly dim: number,
   ) {
-    this.slot = new Int32Array(nRows).fill(-1);
-    this.ids = new Int32Array(256);
-    this.buf = new Float32Array(256 * dim);
+    this.rows = new RowGradients(nRows, dim);
     this.mom = new AdamMoments(nRows * dim);
-  }
-
-  private rowOf(id: number): number {
-    let s = this.slot[id];
-    if (s >= 0) return s;
-    if (this.used === this.ids.length) {
-      const ids = new Int32Array(this.ids.length * 2);
-      ids.set(this.ids);
-      const buf = new Float32Array(ids.length * this.dim);
-      buf.set(this.buf);
-      this.ids = ids;
-      this.buf = buf;
-    }
-    s = this.used++;
-    this.slot[id] = s;
-    this.ids[s] = id;
-    this.buf.fill(0, s * this.dim, (s + 1) * this.dim);
-    return s;
   }
 
   /** Adds the gradient row of `id`: g[k] = src[offset + k], k < dim. */
   add(id: number, src: ArrayLike<number>, offset: number): void {
-    const o = this.rowOf(id) * this.dim;
-    const buf = this.buf;
-    for (let k = 0; k < this.dim; k++) buf[o + k] += src[offset + k];
+    this.rows.add(id, src, offset);
   }
 
   /** Lazy Adam on the collected rows of `param` at step t, then clears the collection. */
@@ -102,18 +79,17 @@ export class RowAdam {
     const c1 = 1 - Math.pow(b1, t);
     const c2 = 1 - Math.pow(b2, t);
     const { m, v } = this.mom;
-    for (let s = 0; s < this.used; s++) {
-      const id = this.ids[s];
-      const po = id * d;
+    const { ids, grad, count } = this.rows;
+    for (let s = 0; s < count; s++) {
+      const po = ids[s] * d;
       const bo = s * d;
       for (let k = 0; k < d; k++) {
-        const g = this.buf[bo + k] + l2 * param[po + k];
+        const g = grad[bo + k] + l2 * param[po + k];
         const mi = (m[po + k] = b1 * m[po + k] + (1 - b1) * g);
         const vi = (v[po + k] = b2 * v[po + k] + (1 - b2) * g * g);
         param[po + k] -= (h.lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
       }
-      this.slot[id] = -1;
     }
-    this.used = 0;
+    this.rows.clear();
   }
 }

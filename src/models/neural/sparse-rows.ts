@@ -7,45 +7,22 @@
  * `set_subtensor`, so one duplicate wins; summing them is the exact gradient.)
  * Cost per step O(gathered rows · dim); memory one scratch row per distinct row.
  */
+
+import { RowGradients } from './row-gradients.js';
 export class SparseRowUpdater {
-  private readonly slot: Int32Array;
-  private ids: Int32Array;
-  private buf: Float32Array;
-  private used = 0;
+  private readonly rows: RowGradients;
 
   constructor(
     nRows: number,
     readonly dim: number,
     capacity = 1024,
   ) {
-    this.slot = new Int32Array(nRows).fill(-1);
-    this.ids = new Int32Array(capacity);
-    this.buf = new Float32Array(capacity * dim);
-  }
-
-  private rowOf(id: number): number {
-    let s = this.slot[id];
-    if (s >= 0) return s;
-    if (this.used === this.ids.length) {
-      const ids = new Int32Array(this.ids.length * 2);
-      ids.set(this.ids);
-      const buf = new Float32Array(ids.length * this.dim);
-      buf.set(this.buf);
-      this.ids = ids;
-      this.buf = buf;
-    }
-    s = this.used++;
-    this.slot[id] = s;
-    this.ids[s] = id;
-    this.buf.fill(0, s * this.dim, (s + 1) * this.dim);
-    return s;
+    this.rows = new RowGradients(nRows, dim, capacity);
   }
 
   /** Adds the gradient row of `id`: g[k] = src[offset + k·stride], k < dim. */
   add(id: number, src: ArrayLike<number>, offset: number, stride: number): void {
-    const o = this.rowOf(id) * this.dim;
-    const buf = this.buf;
-    for (let k = 0; k < this.dim; k++) buf[o + k] += src[offset + k * stride];
+    this.rows.add(id, src, offset, stride);
   }
 
   /** Applies Adagrad + momentum to the collected rows of `param` and clears the collection. */
@@ -58,12 +35,12 @@ export class SparseRowUpdater {
     eps = 1e-6,
   ): void {
     const d = this.dim;
-    for (let s = 0; s < this.used; s++) {
-      const id = this.ids[s];
-      const po = id * d;
+    const { ids, grad, count } = this.rows;
+    for (let s = 0; s < count; s++) {
+      const po = ids[s] * d;
       const bo = s * d;
       for (let k = 0; k < d; k++) {
-        const g = this.buf[bo + k];
+        const g = grad[bo + k];
         const a = acc[po + k] + g * g;
         acc[po + k] = a;
         const u = g / Math.sqrt(a + eps);
@@ -73,8 +50,7 @@ export class SparseRowUpdater {
           param[po + k] += v;
         } else param[po + k] -= lr * u;
       }
-      this.slot[id] = -1;
     }
-    this.used = 0;
+    this.rows.clear();
   }
 }
