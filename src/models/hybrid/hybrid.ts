@@ -90,6 +90,14 @@ export class HybridRecommender implements Recommender {
     return this.require().report;
   }
 
+  /**
+   * The fitted state (components, fusion parameters, popularity, evidence), read-only, for serving
+   * paths built outside this class (`serve-candidates.ts`). Do not mutate.
+   */
+  get servingState(): Readonly<Fitted> {
+    return this.require();
+  }
+
   /** Signal names (components, then `cart`) and the learned weights, one row per funnel stage. */
   weights(): { signals: string[]; stages: number[][]; theta: number[] } {
     const f = this.require();
