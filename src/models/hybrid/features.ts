@@ -76,77 +76,124 @@ export function basketItems(q: Query, nItems: number): number[] {
   return out;
 }
 
-/** Builds the features of each query. */
-export function buildFeatures(queries: readonly Query[], o: FeatureOptions): QueryFeatures[] {
+/** Reusable per-query scratch of {@link queryFeatures} (candidate positions, skip marks). */
+export class FeatureScratch {
+  readonly pos: Int32Array;
+  readonly skip: Uint8Array;
+  raw: Float32Array = new Float32Array(0);
+  constructor(readonly nItems: number) {
+    this.pos = new Int32Array(nItems).fill(-1);
+    this.skip = new Uint8Array(nItems);
+  }
+}
+
+/**
+ * One component's view of one query, as {@link queryFeatures} needs it: `top(N, skip)` = the
+ * component's top N items (exactly `topN` of its full score row; EMPTY when the row is constant,
+ * i.e. carries no information), and `scores(items, out)` = its raw scores of `items`.
+ */
+export interface ComponentView {
+  top(N: number, skip: Uint8Array): Int32Array;
+  scores(items: Int32Array, out: Float32Array): void;
+}
+
+/**
+ * The features of one query from its components' views — the part shared by the full-catalogue
+ * path ({@link buildFeatures}, views over full score rows) and the sparse serving path
+ * (`serve-candidates.ts`, views that never score the whole catalogue). Same views ⇒ same features.
+ */
+export function queryFeatures(
+  q: Query,
+  o: FeatureOptions,
+  views: readonly ComponentView[],
+  s: FeatureScratch,
+): QueryFeatures {
   const n = o.nItems;
   const C = o.components.length;
   const S = C + (o.cart ? 1 : 0);
   const N = Math.min(o.config.candidatesPerComponent, n);
+  const { pos, skip } = s;
+  const bought = boughtItems(q, n);
+  if (!o.config.repurchase) for (const i of bought) skip[i] = 1;
+  const lists: Int32Array[] = [];
+  const cands: number[] = [];
+  const add = (list: Int32Array): void => {
+    for (const i of list) if (pos[i] < 0) pos[i] = cands.push(i) - 1;
+  };
+  for (let c = 0; c < C; c++) {
+    const l = views[c].top(N, skip);
+    lists.push(l);
+    add(l);
+  }
+  let cartRow: Map<number, number> | null = null;
+  if (o.cart) {
+    cartRow = cartScores(o.cart, q, n, o.config.repurchase ? null : skip);
+    const l = Int32Array.from(
+      [...cartRow.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, N),
+      (e) => e[0],
+    );
+    lists.push(l);
+    add(l);
+  }
+  const K = cands.length;
+  const candArr = Int32Array.from(cands);
+  const values = new Float32Array(K * S);
+  for (let c = 0; c < S; c++) {
+    // A constant row (e.g. ALS or Item2Vec for a query without history) carries no
+    // information: its top N would be arbitrary items, so it adds no candidates and scores 0.
+    if (c < C && lists[c].length === 0) continue;
+    if (o.config.normalisation === 'rank') {
+      const l = lists[c];
+      for (let r = 0; r < l.length; r++) values[pos[l[r]] * S + c] = 1 - r / N;
+    } else {
+      const raw = new Float64Array(K);
+      if (c < C) {
+        if (s.raw.length < K) s.raw = new Float32Array(K);
+        const buf = s.raw.subarray(0, K);
+        views[c].scores(candArr, buf);
+        for (let k = 0; k < K; k++) raw[k] = Number.isFinite(buf[k]) ? buf[k] : 0;
+      } else {
+        for (let k = 0; k < K; k++) raw[k] = cartRow!.get(cands[k]) ?? 0;
+      }
+      normaliseInto(raw, o.config.normalisation, values, S, c);
+    }
+  }
+  for (const i of cands) pos[i] = -1;
+  for (const i of bought) skip[i] = 0;
+  return {
+    cands: candArr,
+    values,
+    stage: queryStage(q, o.config.funnel),
+    gateX: gateInputs(q),
+    bought,
+  };
+}
+
+/** Builds the features of each query by scoring the full catalogue with every component. */
+export function buildFeatures(queries: readonly Query[], o: FeatureOptions): QueryFeatures[] {
+  const n = o.nItems;
+  const C = o.components.length;
+  const N = Math.min(o.config.candidatesPerComponent, n);
   const sub = Math.max(1, Math.min(queries.length, Math.floor(8_000_000 / Math.max(1, C * n))));
   const bufs = o.components.map(() => new Float32Array(sub * n));
-  const pos = new Int32Array(n).fill(-1);
-  const skip = new Uint8Array(n);
+  const scratch = new FeatureScratch(n);
   const heap = new TopNScratch(N);
-  const informative = new Uint8Array(C);
   const out: QueryFeatures[] = [];
+  let j = 0;
+  const views: ComponentView[] = bufs.map((buf) => ({
+    top: (N2, skip) => {
+      const row = buf.subarray(j * n, (j + 1) * n);
+      return isConstant(row) ? EMPTY : topN(row, N2, skip, heap);
+    },
+    scores: (items, dst) => {
+      for (let k = 0; k < items.length; k++) dst[k] = buf[j * n + items[k]];
+    },
+  }));
   for (let b0 = 0; b0 < queries.length; b0 += sub) {
     const batch = queries.slice(b0, b0 + sub);
     for (let c = 0; c < C; c++)
       o.components[c].model.scoreBatch(batch, bufs[c].subarray(0, batch.length * n));
-    for (let j = 0; j < batch.length; j++) {
-      const q = batch[j];
-      const bought = boughtItems(q, n);
-      if (!o.config.repurchase) for (const i of bought) skip[i] = 1;
-      const lists: Int32Array[] = [];
-      const cands: number[] = [];
-      const add = (list: Int32Array): void => {
-        for (const i of list) if (pos[i] < 0) pos[i] = cands.push(i) - 1;
-      };
-      for (let c = 0; c < C; c++) {
-        const row = bufs[c].subarray(j * n, (j + 1) * n);
-        // A constant row (e.g. ALS or Item2Vec for a query without history) carries no
-        // information: its top N would be arbitrary items, so it adds no candidates and scores 0.
-        const l = isConstant(row) ? EMPTY : topN(row, N, skip, heap);
-        lists.push(l);
-        add(l);
-        informative[c] = l.length > 0 ? 1 : 0;
-      }
-      let cartRow: Map<number, number> | null = null;
-      if (o.cart) {
-        cartRow = cartScores(o.cart, q, n, o.config.repurchase ? null : skip);
-        const l = Int32Array.from(
-          [...cartRow.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, N),
-          (e) => e[0],
-        );
-        lists.push(l);
-        add(l);
-      }
-      const K = cands.length;
-      const values = new Float32Array(K * S);
-      for (let c = 0; c < S; c++) {
-        if (c < C && !informative[c]) continue;
-        if (o.config.normalisation === 'rank') {
-          const l = lists[c];
-          for (let r = 0; r < l.length; r++) values[pos[l[r]] * S + c] = 1 - r / N;
-        } else {
-          const raw = new Float64Array(K);
-          for (let k = 0; k < K; k++) {
-            const v = c < C ? bufs[c][j * n + cands[k]] : (cartRow!.get(cands[k]) ?? 0);
-            raw[k] = Number.isFinite(v) ? v : 0;
-          }
-          normaliseInto(raw, o.config.normalisation, values, S, c);
-        }
-      }
-      for (const i of cands) pos[i] = -1;
-      for (const i of bought) skip[i] = 0;
-      out.push({
-        cands: Int32Array.from(cands),
-        values,
-        stage: queryStage(q, o.config.funnel),
-        gateX: gateInputs(q),
-        bought,
-      });
-    }
+    for (j = 0; j < batch.length; j++) out.push(queryFeatures(batch[j], o, views, scratch));
   }
   return out;
 }
@@ -154,7 +201,7 @@ export function buildFeatures(queries: readonly Query[], o: FeatureOptions): Que
 const EMPTY = new Int32Array(0);
 
 /** True when every finite score of the row is equal (or there is none). */
-function isConstant(row: Float32Array): boolean {
+export function isConstant(row: Float32Array): boolean {
   let first = NaN;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
