@@ -65,8 +65,20 @@ export function hybridConfigSchema(defaults: { stageWeights: boolean }) {
       repurchase: z.boolean().default(false),
       /** Last fraction of the training time span held out to learn the weights. */
       innerValidFraction: z.number().gt(0).lt(1).default(0.1),
-      /** Inner validation users sampled (seeded) for weight learning. */
+      /** Inner validation cases sampled (seeded) for weight learning: the natural sample. */
       maxValidCases: z.number().int().min(1).default(3000),
+      /**
+       * Per-stage weights only: each funnel stage is topped up with further seeded inner
+       * validation users of that stage up to this many cases (0 = natural sample only), so that
+       * rare stages can learn their own row. The shared row and the gate use the natural sample.
+       */
+      perStageCases: z.number().int().min(0).default(1000),
+      /**
+       * How inner validation cases are built: `users` (P1-style: history before the inner cut →
+       * items after it), `sessions` (P2-style: session prefix → next item) or `auto` (`sessions`
+       * when the users are anonymous sessions, see `inner-split.ts`).
+       */
+      innerCases: z.enum(['auto', 'users', 'sessions']).default('auto'),
       /** A stage needs this many inner validation cases to get its own weights (else the shared ones). */
       minStageCases: z.number().int().min(1).default(50),
       /** Random points of the simplex tried before coordinate ascent. */

@@ -146,3 +146,24 @@ describe('weight learning by NDCG@10', () => {
     expect(a.params).toEqual(b.params);
   });
 });
+
+describe('weight learning with per-stage top-up cases', () => {
+  it('learns the shared row on the natural cases only and a stage row on all cases of its stage', () => {
+    // Natural cases: stage 0 needs signal 0. Top-up cases: stage 1 needs signal 1.
+    const a = plantedCases(40, [0, 0], new Rng(6));
+    const b = plantedCases(40, [1, 1], new Rng(7));
+    const keep = (x: typeof a, stage: number) => x.feats.flatMap((f, q) => (f.stage === stage ? [q] : []));
+    const nat = keep(a, 0);
+    const top = keep(b, 1);
+    const cases = labelCases(
+      [...nat.map((q) => a.feats[q]), ...top.map((q) => b.feats[q])],
+      [...nat.map((q) => a.targets[q]), ...top.map((q) => b.targets[q])],
+      [...nat.map(() => true), ...top.map(() => false)],
+    );
+    const { params, report } = learnFusion(cases, ['neutral', 'neutral'], CFG, new Rng(8));
+    expect(params.weights[0]).toBeGreaterThan(params.weights[1]); // shared / stage 0 → signal 0
+    expect(params.weights[3]).toBeGreaterThan(params.weights[2]); // stage 1 row from its top-up cases
+    expect(params.weights[4]).toBe(params.weights[0]); // stage 2 (no cases) keeps the shared row
+    expect(report.stageCases.slice(0, 2)).toEqual([nat.length, top.length]);
+  });
+});

@@ -115,6 +115,8 @@ export class HybridRecommender implements Recommender {
     const split = innerSplit(data, {
       fraction: c.innerValidFraction,
       maxCases: c.maxValidCases,
+      perStageCases: c.stageWeights ? c.perStageCases : 0,
+      cases: c.innerCases,
       sessionGapMs: c.sessionGapMs,
       funnel: c.funnel,
       rng: ctx.rng.fork(),
@@ -133,6 +135,7 @@ export class HybridRecommender implements Recommender {
         labelCases(
           feats,
           split.cases.map((x) => x.targets),
+          split.cases.map((x) => x.natural),
         ),
         this.roles(comps),
         c,
@@ -141,7 +144,7 @@ export class HybridRecommender implements Recommender {
       params = learned.params;
       report = learned.report;
       ctx.logger?.info?.(
-        { model: this.name, ...report },
+        { model: this.name, innerCases: split.mode, ...report },
         'hybrid: learned fusion weights on the inner validation',
       );
     } else {

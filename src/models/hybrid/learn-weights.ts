@@ -16,25 +16,33 @@ export interface LabelledCase {
   f: QueryFeatures;
   relevant: Uint8Array;
   nTargets: number;
+  /** In the natural (unstratified) sample: used for the shared row and the gate. Default true. */
+  natural?: boolean;
 }
 
-/** Marks each case's candidates that are targets. */
+/** Marks each case's candidates that are targets; `natural[q]` false marks a per-stage top-up case. */
 export function labelCases(
   features: readonly QueryFeatures[],
   targets: readonly Int32Array[],
+  natural?: readonly boolean[],
 ): LabelledCase[] {
   return features.map((f, q) => {
     const t = new Set(targets[q]);
-    return { f, relevant: Uint8Array.from(f.cands, (i) => (t.has(i) ? 1 : 0)), nTargets: t.size };
+    return {
+      f,
+      relevant: Uint8Array.from(f.cands, (i) => (t.has(i) ? 1 : 0)),
+      nTargets: t.size,
+      natural: natural ? natural[q] : true,
+    };
   });
 }
 
 export interface LearnReport {
-  /** Inner-validation NDCG@10 of the uniform weights, the shared weights and the final per-stage ones. */
+  /** Inner-validation NDCG@10 (natural sample) of the uniform weights, the shared weights and the final per-stage ones. */
   uniform: number;
   shared: number;
   final: number;
-  /** Cases per stage (cold, browsing, intent, converted). */
+  /** Cases per stage (cold, browsing, intent, converted), natural + top-up. */
   stageCases: number[];
   /** Stages that got their own weights. */
   ownWeights: boolean[];
@@ -77,7 +85,10 @@ function normalised(w: Float64Array): Float64Array {
   return s > 0 ? w.map((v) => v / s) : w.fill(1 / w.length);
 }
 
-/** Random search then coordinate ascent of one weight row on `idx`. */
+/**
+ * Best of the starting points (`start`, then each `extraStarts`, then `cfg.randomStarts` random
+ * points of the simplex), then coordinate ascent, of one weight row on `idx`.
+ */
 function searchRow(
   obj: Objective,
   idx: number[],
@@ -85,10 +96,16 @@ function searchRow(
   theta: Float64Array,
   cfg: Fusion,
   rng: Rng,
+  extraStarts: readonly Float64Array[] = [],
 ): Float64Array {
   const S = start.length;
   let best = normalised(start.slice());
   let bestV = obj.mean(idx, best, theta);
+  for (const w0 of extraStarts) {
+    const w = normalised(w0.slice());
+    const v = obj.mean(idx, w, theta);
+    if (v > bestV + 1e-12) [best, bestV] = [w, v];
+  }
   for (let r = 0; r < cfg.randomStarts; r++) {
     // Uniform point of the simplex: normalised exponentials.
     const w = normalised(Float64Array.from({ length: S }, () => -Math.log(1 - rng.next())));
@@ -144,10 +161,19 @@ export function learnFusion(
 ): { params: FusionParams; report: LearnReport } {
   const S = roles.length;
   const obj = new Objective(cases, roles, cfg.fusion);
-  const all = cases.map((_, q) => q);
+  // The shared row and the gate are learned on the natural sample (the outer protocol's mix of
+  // stages); per-stage rows on every case of their stage (natural + top-up).
+  const all = cases.flatMap((c, q) => (c.natural === false ? [] : [q]));
   const uniform = new Float64Array(S).fill(1 / S);
   const zero = new Float64Array(GATE_DIM);
-  let shared = searchRow(obj, all, uniform, zero, cfg, rng);
+  // One-hot starting points: a single component alone is always among the candidates, so the
+  // learned row is never worse than the best single signal on the learning cases.
+  const oneHots = Array.from({ length: S }, (_, c) => {
+    const w = new Float64Array(S);
+    w[c] = 1;
+    return w;
+  });
+  let shared = searchRow(obj, all, uniform, zero, cfg, rng, oneHots);
   let theta: Float64Array = zero;
   const gated = cfg.fusion === 'gate' && roles.includes('session') && roles.includes('history');
   if (gated) {
@@ -156,17 +182,20 @@ export function learnFusion(
   }
   const weights = new Float64Array(N_STAGES * S);
   const byStage: number[][] = Array.from({ length: N_STAGES }, () => []);
-  for (const q of all) byStage[cases[q].f.stage].push(q);
+  const naturalByStage: number[][] = Array.from({ length: N_STAGES }, () => []);
+  cases.forEach((c, q) => byStage[c.f.stage].push(q));
+  for (const q of all) naturalByStage[cases[q].f.stage].push(q);
   const ownWeights = byStage.map((idx) => cfg.stageWeights && idx.length >= cfg.minStageCases);
   for (let s = 0; s < N_STAGES; s++) {
-    const row = ownWeights[s]
-      ? searchRow(obj, byStage[s], shared, theta, { ...cfg, randomStarts: 0 }, rng)
-      : shared;
+    // A stage's row is searched from the shared row, every one-hot row and random points: the
+    // shared row is usually a local optimum of the dominant stage (cold), not of the others.
+    const row = ownWeights[s] ? searchRow(obj, byStage[s], shared, theta, cfg, rng, oneHots) : shared;
     weights.set(row, s * S);
   }
   let final = 0;
   for (let s = 0; s < N_STAGES; s++)
-    final += obj.mean(byStage[s], weights.subarray(s * S, (s + 1) * S), theta) * byStage[s].length;
+    final +=
+      obj.mean(naturalByStage[s], weights.subarray(s * S, (s + 1) * S), theta) * naturalByStage[s].length;
   const report: LearnReport = {
     uniform: obj.mean(all, uniform, zero),
     shared: obj.mean(all, shared, theta),
