@@ -73,3 +73,68 @@ export function topNReference(row: Float32Array, n: number, skip: Uint8Array | n
   idx.sort((a, b) => row[b] - row[a] || a - b);
   return Int32Array.from(idx.slice(0, n));
 }
+
+/**
+ * {@link topN} restricted to the distinct `items`, whose row values are `scores` (aligned): the
+ * same order and rules (higher first, ties → lower index, non-finite and `skip` never selected).
+ * Equals `topN(row, n, skip)` whenever `items` contains that answer. O(m log n) for m items.
+ */
+export function topNOf(
+  items: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  n: number,
+  skip: Uint8Array | null,
+): Int32Array {
+  const idx: number[] = [];
+  for (let k = 0; k < items.length; k++)
+    if (Number.isFinite(scores[k]) && !(skip && skip[items[k]])) idx.push(k);
+  if (idx.length > 4 * n) {
+    // Keep a heap's worth: sort only what can make the cut.
+    const h = new TopNScratch(n);
+    let size = 0;
+    for (const k of idx) {
+      const s = scores[k];
+      const i = items[k];
+      if (size < n) {
+        let c = size++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (!below(s, i, h.scores[p], h.items[p])) break;
+          h.scores[c] = h.scores[p];
+          h.items[c] = h.items[p];
+          c = p;
+        }
+        h.scores[c] = s;
+        h.items[c] = i;
+      } else if (below(h.scores[0], h.items[0], s, i)) {
+        let c = 0;
+        for (;;) {
+          const l = 2 * c + 1;
+          if (l >= size) break;
+          const r = l + 1;
+          const m = r < size && below(h.scores[r], h.items[r], h.scores[l], h.items[l]) ? r : l;
+          if (!below(h.scores[m], h.items[m], s, i)) break;
+          h.scores[c] = h.scores[m];
+          h.items[c] = h.items[m];
+          c = m;
+        }
+        h.scores[c] = s;
+        h.items[c] = i;
+      }
+    }
+    const order = Array.from({ length: size }, (_, k) => k).sort(
+      (a, b) => h.scores[b] - h.scores[a] || h.items[a] - h.items[b],
+    );
+    return Int32Array.from(order, (k) => h.items[k]);
+  }
+  idx.sort((a, b) => scores[b] - scores[a] || items[a] - items[b]);
+  return Int32Array.from(idx.slice(0, n), (k) => items[k]);
+}
+
+/** Every item with a finite score, in {@link topN} order (higher first, ties → lower index). */
+export function scoreOrder(row: Float32Array): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < row.length; i++) if (Number.isFinite(row[i])) idx.push(i);
+  idx.sort((a, b) => row[b] - row[a] || a - b);
+  return Int32Array.from(idx);
+}
