@@ -55,12 +55,12 @@ function dotLane(Y: Float32Array, yo: number, V: Float64Array, l: number, k: num
 
 /**
  * Runs CG on the rows `s.rows4[0 .. m)` (m ≤ 4), writes them back into X and returns their loss
- * shares: Σ_obs c − b·x − r·x per row (see `solver.ts`).
+ * shares: Σ_obs c − b·x − r·x per row (see `solver.ts`). G = YᵀY + λI is the scratch's loaded
+ * matrix (`s.loadMatrix(G)`); its products run in `s.symv` (WebAssembly or {@link symv4}).
  */
 export function cgBlock(
   X: Float32Array,
   Y: Float32Array,
-  G: Float64Array,
   side: SolveSide,
   alpha: number,
   cgSteps: number,
@@ -77,7 +77,7 @@ export function cgBlock(
     for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
   }
   // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
-  symv4(G, x, r, k);
+  s.symv(x, r);
   for (let t = 0; t < r.length; t++) r[t] = -r[t];
   for (let l = 0; l < m; l++) {
     let sc = 0;
@@ -107,7 +107,7 @@ export function cgBlock(
   p.set(r);
   for (let it = 0; it < cgSteps && anyActive; it++) {
     // ap = A p = G p + Σ_obs α w (y·p) y
-    symv4(G, p, ap, k);
+    s.symv(p, ap);
     anyActive = false;
     for (let l = 0; l < m; l++) {
       if (!active[l]) continue;

@@ -161,6 +161,7 @@ export function solveRowsCg(
   const { indptr } = side;
   const maxLow = lowRank ? lowRank.maxNnz : -1;
   const rows = s.rows4;
+  s.loadMatrix(G);
   let m = 0;
   let loss = 0;
   for (let u = from; u < to; u++) {
@@ -170,11 +171,11 @@ export function solveRowsCg(
     }
     rows[m++] = u;
     if (m === 4) {
-      loss += cgBlock(X, Y, G, side, alpha, cgSteps, m, s);
+      loss += cgBlock(X, Y, side, alpha, cgSteps, m, s);
       m = 0;
     }
   }
-  if (m > 0) loss += cgBlock(X, Y, G, side, alpha, cgSteps, m, s);
+  if (m > 0) loss += cgBlock(X, Y, side, alpha, cgSteps, m, s);
   return loss;
 }
 

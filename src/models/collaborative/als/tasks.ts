@@ -3,8 +3,6 @@
  * rows (W = Y G⁻¹) and solving a range of rows. The worker threads and the single-threaded path
  * run exactly this code.
  */
-import { symv4 } from './cg.js';
-import { addGramUpper } from './linalg.js';
 import { SolveScratch, solveRowsCg, solveRowsCholesky, type SolveSide } from './solver.js';
 
 export type Side = 'users' | 'items';
@@ -43,18 +41,19 @@ export function runAlsTask(st: AlsShared, scratch: SolveScratch, t: AlsTask): Fl
   const k = st.k;
   if (t.type === 'gram') {
     const g = new Float64Array(k * k);
-    addGramUpper(factorsOf(st, t.side), k, t.from, t.to, g);
+    scratch.addGramUpper(factorsOf(st, t.side), t.from, t.to, g);
     return g;
   }
   if (t.type === 'whiten') {
     // W rows = G⁻¹ y, four rows per pass over G⁻¹
     const F = factorsOf(st, t.side);
     const { x4, ap4 } = scratch;
+    scratch.loadMatrix(st.gramInv);
     for (let r0 = t.from; r0 < t.to; r0 += 4) {
       const m = Math.min(4, t.to - r0);
       x4.fill(0);
       for (let l = 0; l < m; l++) for (let a = 0; a < k; a++) x4[(a << 2) + l] = F[(r0 + l) * k + a];
-      symv4(st.gramInv, x4, ap4, k);
+      scratch.symv(x4, ap4);
       for (let l = 0; l < m; l++)
         for (let a = 0; a < k; a++) st.whitened[(r0 + l) * k + a] = ap4[(a << 2) + l];
     }
