@@ -1,7 +1,8 @@
 /**
  * Candidate generation for serving: a model that holds item vectors in an ANN index (two-tower)
  * offers `candidates(query, n)`; the recommend service then ranks only those `n` items instead of
- * scoring the whole catalogue. Models without it keep the full-scoring path.
+ * scoring the whole catalogue. A model can instead come with a {@link ServingRanker} (the hybrid's
+ * sparse serving path), which ranks a query itself. Models with neither keep the full-scoring path.
  */
 import type { Query, Recommender } from '../../models/types.js';
 
@@ -21,6 +22,25 @@ export interface CandidateRecommender extends Recommender {
 
 export function canGenerateCandidates(m: Recommender): m is CandidateRecommender {
   return typeof (m as Partial<CandidateRecommender>).candidates === 'function';
+}
+
+/**
+ * A serving path attached to a loaded model (`LoadedModel.serving`): ranks a query without scoring
+ * the whole catalogue, honouring the filter and exclusions exactly as full ranking would, and
+ * optionally explains its own answer (reusing what `rank` computed for the same query object).
+ */
+export interface ServingRanker {
+  rank(
+    query: Query,
+    k: number,
+    keep: ((item: number) => boolean) | null,
+    exclude: ReadonlySet<number>,
+  ): Ranking;
+  explainRecommendations?(
+    query: Query,
+    items: Int32Array,
+    opts?: { itemLabel?: (item: number) => string; locale?: 'en' | 'ru' },
+  ): readonly ({ text: string; kind: string; evidence?: Record<string, unknown> } | undefined)[];
 }
 
 /** How many candidates a request asks for: n = max(k · perK, min). */

@@ -16,6 +16,8 @@ import type { ArtifactMeta } from '../../models/artifact.js';
 import { modelFromArtifact } from '../../models/registry.js';
 import type { Recommender } from '../../models/types.js';
 import { loadArtifact } from '../../training/artifact-store.js';
+import type { ServingRanker } from './candidates.js';
+import { servingFor } from './serving.js';
 
 /** One loaded model version with its id maps. */
 export interface LoadedModel {
@@ -29,6 +31,8 @@ export interface LoadedModel {
   readonly itemCategory?: Int32Array;
   readonly meta: ArtifactMeta;
   readonly loadedAt: number;
+  /** The model's sparse serving path when it has one (the hybrid); built at load. */
+  readonly serving?: ServingRanker;
 }
 
 /** An immutable set of loaded models; replaced as a whole on reload. */
@@ -90,6 +94,7 @@ export async function loadPublishedModel(root: string, name: string, version: st
     itemCategory: cat instanceof Int32Array && cat.length === items.size ? cat : undefined,
     meta,
     loadedAt: Date.now(),
+    serving: servingFor(model),
   };
 }
 

@@ -193,15 +193,22 @@ export function recommend(snap: ModelSnapshot, policy: ModelPolicy, req: Recomme
   }
   // Items already in the cart or bought are not recommended again.
   for (let j = 0; j < query.items.length; j++) if (query.events[j] >= 1) exclude.add(query.items[j]);
-  const ranked =
-    candidateRanking(lm, query, req, cats, exclude, policy.candidates ?? DEFAULT_CANDIDATE_POLICY) ??
-    fullRanking(lm, query, req, cats, exclude);
+  // The model's serving path (the hybrid's sparse one) unless the policy asks for full scoring.
+  const serving = policy.candidates === false ? undefined : lm.serving;
+  const cat = req.category;
+  const ranked = serving
+    ? serving.rank(query, req.k, cat === undefined ? null : (i) => cats[i] === cat, exclude)
+    : (candidateRanking(lm, query, req, cats, exclude, policy.candidates ?? DEFAULT_CANDIDATE_POLICY) ??
+      fullRanking(lm, query, req, cats, exclude));
   const historyCategories = new Set<number>();
   for (let j = 0; j < query.items.length; j++)
     if (cats[query.items[j]] >= 0) historyCategories.add(cats[query.items[j]]);
-  const own = canExplain(lm.model)
-    ? lm.model.explainRecommendations(query, ranked.items, { itemLabel: (i) => lm.items.id(i) })
-    : [];
+  const label = { itemLabel: (i: number): string => lm.items.id(i) };
+  const own = serving?.explainRecommendations
+    ? serving.explainRecommendations(query, ranked.items, label)
+    : canExplain(lm.model)
+      ? lm.model.explainRecommendations(query, ranked.items, label)
+      : [];
   const items: RecommendedItem[] = Array.from(ranked.items, (it, r) => {
     const reason: ItemReason =
       own[r] ??
