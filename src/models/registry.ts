@@ -14,6 +14,7 @@ import { itemcfEntry } from './collaborative/itemcf/itemcf.js';
 import { item2vecEntry } from './content/item2vec/index.js';
 import { usercfEntry } from './collaborative/usercf/usercf.js';
 import { sknnEntry, vsknnEntry } from './sequential/sknn/sknn.js';
+import { markovEntry } from './sequential/markov/markov.js';
 import { hybridEntry, hybridStaticEntry } from './hybrid/hybrid.js';
 import { ncfEntry } from './collaborative/ncf/index.js';
 import { twoTowerEntry } from './retrieval/two-tower/index.js';
@@ -85,6 +86,7 @@ const ENTRIES: readonly ModelEntry[] = [
   twoTowerEntry,
   sknnEntry,
   vsknnEntry,
+  markovEntry,
   gru4recEntry,
   sasrecEntry,
   hybridStaticEntry,
