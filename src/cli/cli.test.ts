@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hasShared, sharedPath } from '../test-utils/shared-data.js';
-import { evaluateCommand } from './commands/evaluate.js';
+import { evaluateCommand, parseVariant } from './commands/evaluate.js';
 import { runDemo } from './commands/demo.js';
 import { buildProgram } from './main.js';
 
@@ -90,6 +90,16 @@ describe('funnelrec', () => {
     },
   );
 
+  it('parses --variant label=model:{json} and says what is wrong with a bad one', () => {
+    expect(parseVariant('sr=markov:{"steps":5,"context":5}')).toEqual({
+      label: 'sr',
+      name: 'markov',
+      config: { steps: 5, context: 5 },
+    });
+    expect(() => parseVariant('markov:{"steps":5}')).toThrow(/label=model:\{json config\}/);
+    expect(() => parseVariant('sr=markov:{steps:5}')).toThrow(/"sr": the config is not valid JSON/);
+  });
+
   it('explains a bad dataset spec instead of failing obscurely', async () => {
     await expect(run('data', 'stats', '--dataset', 'parquet:/nowhere')).rejects.toThrow(
       /retailrocket.*synthetic.*sessions.*movielens.*interactions/s,
@@ -97,13 +107,14 @@ describe('funnelrec', () => {
   });
 
   it.skipIf(!hasShared('retailrocket', 'sbr_preprocessed', 'train_sessions.txt'))(
-    'reproduces the published popularity figure on the session benchmark (HR@20 2.38 %, MRR@20 0.50 %, 15,132 cases)',
+    'reproduces the published popularity figure on the session benchmark (HR@20 2.38 %, MRR@20 0.50 %, 15,132 cases) and evaluates a configured variant',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'fr-cli-'));
       const { experiment, text } = await evaluateCommand({
         dataset: `sessions:${sharedPath('retailrocket', 'sbr_preprocessed')}`,
         protocol: 'p2',
         models: 'popular,random',
+        variant: ['sr=markov:{"steps":5,"context":5}'],
         k: '10,20',
         seed: '1',
         stage: 'test',
@@ -119,6 +130,11 @@ describe('funnelrec', () => {
       expect(pop.mean['mrr@20']).toBeCloseTo(0.005, 3);
       expect(text).toContain('15,132 cases');
       expect(text).toMatch(/random .*\*\*\*/);
+      // Sequential rules (config chosen on the validation stage): 50.17 % / 23.43 % measured.
+      const sr = experiment.runs[2].result;
+      expect(experiment.runs[2].model).toBe('sr');
+      expect(sr.mean['hr@20']).toBeCloseTo(0.5017, 3);
+      expect(sr.mean['mrr@20']).toBeCloseTo(0.2343, 3);
     },
     120_000,
   );

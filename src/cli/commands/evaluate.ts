@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { RecError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { compareModels } from '../../evaluation/compare.js';
-import { runExperiment, type ExperimentResult } from '../../training/experiment.js';
+import { runExperiment, type ExperimentResult, type ModelSpec } from '../../training/experiment.js';
 import { saveRunRecord, summarizeExperiment } from '../../training/run-store.js';
 import { dataLabel, prepareFromArgs, type LoadedData } from '../pipeline.js';
 import { withReportData } from '../../report/record.js';
@@ -28,6 +28,8 @@ export interface EvaluateArgs {
   progress: boolean;
   ablation?: boolean;
   hybridConfig?: string;
+  /** Extra configured models, each `label=name:{json config}` (repeatable `--variant`). */
+  variant?: string[];
 }
 
 export function parseList(s: string, what: string): string[] {
@@ -47,6 +49,29 @@ export function parseKs(s: string): number[] {
   return ks;
 }
 
+/**
+ * Parses `--variant label=name:{json}` (a registry model under its own label with a config, e.g.
+ * `sr=markov:{"steps":10}`); the config is validated later by the model's schema.
+ */
+export function parseVariant(s: string): ModelSpec {
+  const m = /^([\w.+-]+)=([\w-]+):(\{.*\})$/s.exec(s.trim());
+  if (!m)
+    throw new RecError(
+      'USAGE',
+      `--variant takes label=model:{json config}, e.g. sr=markov:{"steps":10}; got "${s}"`,
+    );
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(m[3]) as Record<string, unknown>;
+  } catch (e) {
+    throw new RecError(
+      'USAGE',
+      `--variant "${m[1]}": the config is not valid JSON (${(e as Error).message})`,
+    );
+  }
+  return { label: m[1], name: m[2], config };
+}
+
 /** Runs the evaluation the `evaluate` command describes and returns everything it computed. */
 export async function evaluateCommand(
   a: EvaluateArgs,
@@ -55,11 +80,12 @@ export async function evaluateCommand(
   const progress = progressReporter(a.progress);
   try {
     const { dataset, clean, prepared } = await prepareFromArgs(a, loaded, progress.onProgress);
-    const models = a.models === 'all' ? listModels().map((m) => m.name) : parseList(a.models, 'models');
+    const names = a.models === 'all' ? listModels().map((m) => m.name) : parseList(a.models, 'models');
+    const models: ModelSpec[] = [...names.map((name) => ({ name })), ...(a.variant ?? []).map(parseVariant)];
     const ks = parseKs(a.k);
     const experiment = await runExperiment({
       prepared,
-      models: models.map((name) => ({ name })),
+      models,
       ks,
       seed: Number(a.seed),
       stage: a.stage,
@@ -117,6 +143,11 @@ export function registerEvaluate(program: Command): void {
       'ablation study of the hybrid (full, without ALS / session models / Item2Vec, static weights, without explanations) instead of --models',
     )
     .option('--hybrid-config <json>', 'base hybrid config override for --ablation, as a JSON object')
+    .option(
+      '--variant <label=model:json>',
+      'also evaluate a registry model with a config under its own label, e.g. sr=markov:{"steps":10} (repeatable)',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
     .action(async (opts: EvaluateArgs) => {
       if (opts.stage !== 'test' && opts.stage !== 'validation') {
         throw new RecError('USAGE', `--stage must be test or validation, got "${opts.stage}"`);
