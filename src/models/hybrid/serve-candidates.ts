@@ -16,7 +16,7 @@
  */
 import { ItemCfRecommender } from '../collaborative/itemcf/itemcf.js';
 import { explainItems, type Locale } from '../explain/explain.js';
-import type { Query } from '../types.js';
+import type { Query, Recommender } from '../types.js';
 import type { ComponentRole } from './config.js';
 import {
   FeatureScratch,
@@ -62,6 +62,7 @@ export class HybridServing {
   private readonly restOrder: Int32Array;
   private readonly mark: Uint8Array;
   private memo = new WeakMap<Query, QueryFeatures>();
+  private readonly explainModels: Recommender[];
 
   constructor(
     readonly hybrid: HybridRecommender,
@@ -87,6 +88,7 @@ export class HybridServing {
     this.mult = new Float64Array(this.roles.length);
     this.restOrder = scoreOrder(Float32Array.from(st.pop, (p) => -10 + p));
     this.mark = new Uint8Array(n);
+    this.explainModels = st.components.map((c, k) => this.servers[k].explainModel ?? c.model);
   }
 
   get nItems(): number {
@@ -191,7 +193,7 @@ export class HybridServing {
       features: x,
       effective: eff,
       signals: this.signals,
-      models: st.components.map((c) => c.model),
+      models: this.explainModels,
       evidence: st.evidence,
     }).map(({ reason }) =>
       reason

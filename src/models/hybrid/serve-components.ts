@@ -55,6 +55,12 @@ export interface ComponentServer {
   /** `sparse` (neighbour lists / popularity orders), `ann` (vector search) or `dense` (full scoring). */
   readonly kind: 'sparse' | 'ann' | 'dense';
   view(q: Query): ComponentView;
+  /**
+   * The model as the explanations should see it, when it differs from the component's model
+   * (Item2Vec: the same model whose `itemVectors()` returns the server's unit vectors instead of
+   * a fresh copy of all of them per request).
+   */
+  readonly explainModel?: Recommender;
 }
 
 const EMPTY = new Int32Array(0);
@@ -202,12 +208,43 @@ class PopularServer implements ComponentServer {
     const val = (i: number): number => Math.fround((shareOf(i) + lambda) * pop[i]);
     return {
       top: (N, skip) => {
-        const items: number[] = [];
+        // Merge of the query's category orders and the global order (items of those categories
+        // left out of it): along each list the value never increases.
+        const lists: Int32Array[] = [];
+        const mults: number[] = [];
         for (const c of share.keys()) {
           const l = this.catOrder.get(c);
-          if (l && (share.get(c) ?? 0) / total > 0) takePrefix(l, val, N, skip, null, items);
+          const sc = total > 0 ? (share.get(c) ?? 0) / total : 0;
+          if (l && sc > 0) {
+            lists.push(l);
+            mults.push(sc + lambda);
+          }
         }
-        takePrefix(this.order, val, N, skip, (i) => !(shareOf(i) > 0), items);
+        lists.push(this.order);
+        mults.push(0 + lambda);
+        const global = lists.length - 1;
+        const head = new Int32Array(lists.length);
+        const items: number[] = [];
+        let last = NaN;
+        for (;;) {
+          let best = -1;
+          let bestV = -Infinity;
+          let bestI = 0;
+          for (let l = 0; l < lists.length; l++) {
+            const list = lists[l];
+            let h = head[l];
+            while (h < list.length && (skip[list[h]] || (l === global && shareOf(list[h]) > 0))) h++;
+            head[l] = h;
+            if (h >= list.length) continue;
+            const i = list[h];
+            const v = Math.fround(mults[l] * pop[i]);
+            if (v > bestV || (v === bestV && i < bestI)) [best, bestV, bestI] = [l, v, i];
+          }
+          if (best < 0 || (items.length >= N && bestV !== last)) break;
+          items.push(bestI);
+          last = bestV;
+          head[best]++;
+        }
         return topOfList(items, val, N, skip);
       },
       scores: (items, out) => {
@@ -469,7 +506,11 @@ class Item2VecServer extends VectorServer {
     vocab.forEach((i, r) => rows.set(unit.subarray(i * d, (i + 1) * d), r * d));
     this.index = buildAnnIndex(opts.ann, rows, d, { expansionSearch: opts.expansionSearch });
     this.qv = new Float64Array(d);
+    // Same vectors as model.itemVectors() (same arithmetic), without its per-call copy.
+    this.explainModel = Object.create(model, { itemVectors: { value: () => unit } }) as Recommender;
   }
+
+  readonly explainModel: Recommender;
 
   protected itemOf(key: number): number {
     return this.vocab[key];
