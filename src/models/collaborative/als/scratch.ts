@@ -36,6 +36,8 @@ export class SolveScratch {
   readonly sumC4 = new Float64Array(4);
   readonly active4 = new Uint8Array(4);
   readonly rows4 = new Int32Array(4);
+  /** WebAssembly CG: lane l's gathered entries are [start4[l], start4[l + 1]). */
+  readonly start4 = new Int32Array(5);
   /** WebAssembly SIMD kernels, or null for the JavaScript reference kernels. */
   readonly wasm: WasmKernels | null;
   /** The matrix loaded for {@link symv} (JavaScript path). */

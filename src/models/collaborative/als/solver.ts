@@ -17,6 +17,7 @@
  * Both return the rows' share of the training loss (see {@link rowLoss}).
  */
 import { cgBlock } from './cg.js';
+import { cgBlockWasm } from './cg-wasm.js';
 import { choleskyInPlace, choleskySolveInPlace } from './linalg.js';
 import type { SolveScratch, SolveSide } from './scratch.js';
 
@@ -40,12 +41,12 @@ function rowLoss(sumC: number, x: Float64Array, b: Float64Array, r: Float64Array
  * Exact solve of short rows by the Woodbury identity, cheaper than CG when nnz_u is small:
  * with w_j = G⁻¹ y_j, M_ij = y_i·w_j and D = diag(α w_uj), x_u = Σ_j v_j w_j where
  * (D⁻¹ + M) v = D⁻¹ c. Cost O(n²k + n³) given the w_j (precomputed `W = Y G⁻¹`, or n·k² on the fly
- * from the Cholesky factor `L` of G).
+ * as products with G⁻¹, which the caller has loaded into the scratch's matrix slot).
  */
 export interface LowRankSolve {
   /** Rows of Y G⁻¹ (nCols × k), or null to whiten on the fly with `L`. */
   readonly W: Float32Array | null;
-  /** G⁻¹ (full symmetric k × k), for whitening on the fly. */
+  /** G⁻¹ (full symmetric k × k), for whitening on the fly (`solveRowsCg` loads it into the scratch). */
   readonly Ginv: Float64Array;
   /** Rows with at most this many entries are solved exactly (≤ the scratch's `maxLowRank`). */
   readonly maxNnz: number;
@@ -71,29 +72,23 @@ function solveRowLowRank(
     src = lr.W;
     for (let j = 0; j < n; j++) woff[j] = indices[t0 + j] * k;
   } else {
+    // w_j = G⁻¹ y_j, four rows per product with the loaded matrix G⁻¹ (see solveRowsCg)
     src = s.wbuf;
-    const Gi = lr.Ginv;
-    for (let j = 0; j < n; j++) {
-      const yo = indices[t0 + j] * k;
-      // w_j = G⁻¹ y_j (four partial sums: no long dependency chain)
-      for (let a = 0; a < k; a++) {
-        const row = a * k;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let b = 0;
-        for (; b + 3 < k; b += 4) {
-          s0 += Gi[row + b] * Y[yo + b];
-          s1 += Gi[row + b + 1] * Y[yo + b + 1];
-          s2 += Gi[row + b + 2] * Y[yo + b + 2];
-          s3 += Gi[row + b + 3] * Y[yo + b + 3];
-        }
-        for (; b < k; b++) s0 += Gi[row + b] * Y[yo + b];
-        src[j * k + a] = s0 + s1 + s2 + s3;
+    const { x4, ap4 } = s;
+    for (let j0 = 0; j0 < n; j0 += 4) {
+      const m = Math.min(4, n - j0);
+      x4.fill(0);
+      for (let l = 0; l < m; l++) {
+        const yo = indices[t0 + j0 + l] * k;
+        for (let a = 0; a < k; a++) x4[(a << 2) + l] = Y[yo + a];
       }
-      woff[j] = j * k;
+      s.symv(x4, ap4);
+      for (let l = 0; l < m; l++) {
+        const wo = (j0 + l) * k;
+        for (let a = 0; a < k; a++) src[wo + a] = ap4[(a << 2) + l];
+      }
     }
+    for (let j = 0; j < n; j++) woff[j] = j * k;
   }
   // S = D⁻¹ + M (M_ij = y_i·w_j), rhs v = D⁻¹ c
   let sumC = 0;
@@ -160,22 +155,40 @@ export function solveRowsCg(
 ): number {
   const { indptr } = side;
   const maxLow = lowRank ? lowRank.maxNnz : -1;
-  const rows = s.rows4;
-  s.loadMatrix(G);
-  let m = 0;
   let loss = 0;
+  // Rows are independent: the short ones first (with G⁻¹ loaded for on-the-fly whitening), then CG.
+  if (lowRank) {
+    if (!lowRank.W) s.loadMatrix(lowRank.Ginv);
+    for (let u = from; u < to; u++)
+      if (indptr[u + 1] - indptr[u] <= maxLow) loss += solveRowLowRank(X, Y, side, alpha, u, lowRank, s);
+  }
+  s.loadMatrix(G);
+  const rows = s.rows4;
+  // WebAssembly blocks gather their rows: at most `cap` entries per block (longer rows: JS kernel)
+  const cap = s.wasm ? s.wasm.layout.gatherCap : 0;
+  let m = 0;
+  let total = 0;
+  const block = (n: number): number =>
+    cap > 0 && n <= cap
+      ? cgBlockWasm(X, Y, side, alpha, cgSteps, m, s)
+      : cgBlock(X, Y, side, alpha, cgSteps, m, s);
   for (let u = from; u < to; u++) {
-    if (indptr[u + 1] - indptr[u] <= maxLow) {
-      loss += solveRowLowRank(X, Y, side, alpha, u, lowRank!, s);
-      continue;
+    const n = indptr[u + 1] - indptr[u];
+    if (n <= maxLow) continue;
+    if (m > 0 && cap > 0 && total + n > cap) {
+      loss += block(total);
+      m = 0;
+      total = 0;
     }
     rows[m++] = u;
+    total += n;
     if (m === 4) {
-      loss += cgBlock(X, Y, side, alpha, cgSteps, m, s);
+      loss += block(total);
       m = 0;
+      total = 0;
     }
   }
-  if (m > 0) loss += cgBlock(X, Y, side, alpha, cgSteps, m, s);
+  if (m > 0) loss += block(total);
   return loss;
 }
 

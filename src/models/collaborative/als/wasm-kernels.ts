@@ -63,6 +63,13 @@ const v128Store = (offset: number): number[] => simd(0x0b, 4, ...uleb(offset));
 const load64Splat = (offset: number): number[] => simd(0x0a, 3, ...uleb(offset));
 const v128Zero = simd(0x0c, ...new Array<number>(16).fill(0));
 const f64x2Add = simd(0xf0);
+const f64x2Lane = (lane: number): number[] => simd(0x21, lane);
+const f64x2Splat = simd(0x14);
+const f64Load = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
+const f64Add = [0xa0];
+const f64Mul = [0xa2];
+const i32Eqz = [0x45];
+const block = [0x02, 0x40];
 const f64x2Mul = simd(0xf2);
 /** local += constant (i32). */
 const bump = (i: number, n: number): number[] => [...get(i), ...i32(n), ...i32Add, ...set(i)];
@@ -198,6 +205,54 @@ function gram8Body(k: number, kp: number): number[] {
   ];
 }
 
+/**
+ * rowsAx(y, c, n) with dot: acc += Σ_e c_e·(y_e·v)·y_e; without: acc += Σ_e c_e·y_e, over n
+ * gathered rows y_e (kp doubles each, from address y) and coefficients c_e (from address c); v and
+ * acc are the fixed lane vectors. Loops over the kp/2 pairs are unrolled (k is a constant).
+ * Locals: 0 y, 1 c, 2 n | 3 d0, 4 d1, 5 splat.
+ */
+function rowsBody(kp: number, v: number, acc: number, withDot: boolean): number[] {
+  const pairs = kp / 2;
+  const dot: number[] = [];
+  if (withDot) {
+    dot.push(...v128Zero, ...set(3), ...v128Zero, ...set(4));
+    for (let j = 0; j < pairs; j++) {
+      const d = 3 + (j & 1);
+      dot.push(...get(d), ...get(0), ...v128Load(16 * j), ...i32(0), ...v128Load(v + 16 * j));
+      dot.push(...f64x2Mul, ...f64x2Add, ...set(d));
+    }
+    dot.push(...get(3), ...get(4), ...f64x2Add, ...tee(3), ...f64x2Lane(0), ...get(3), ...f64x2Lane(1));
+    dot.push(...f64Add, ...get(1), ...f64Load(0), ...f64Mul, ...f64x2Splat, ...set(5));
+  } else {
+    dot.push(...get(1), ...load64Splat(0), ...set(5));
+  }
+  const axpy: number[] = [];
+  for (let j = 0; j < pairs; j++) {
+    axpy.push(...i32(0), ...i32(0), ...v128Load(acc + 16 * j), ...get(5), ...get(0), ...v128Load(16 * j));
+    axpy.push(...f64x2Mul, ...f64x2Add, ...v128Store(acc + 16 * j));
+  }
+  return [
+    ...[0x01, 3, V128],
+    ...block,
+    ...get(2),
+    ...i32Eqz,
+    ...brIf(0),
+    ...loop,
+    ...dot,
+    ...axpy,
+    ...bump(0, kp * 8),
+    ...bump(1, 8),
+    ...get(2),
+    ...i32(1),
+    ...i32Sub,
+    ...tee(2),
+    ...brIf(0),
+    ...end,
+    ...end,
+    ...end,
+  ];
+}
+
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
@@ -209,8 +264,19 @@ export interface KernelLayout {
   gram: number;
   rows: number;
   vectors: number;
+  /** Lane vector v and accumulator of the row kernels (kp each). */
+  lane: number;
+  laneAcc: number;
+  /** Gathered rows: capacity, two coefficient arrays and the rows (kp each). */
+  gatherCap: number;
+  coefA: number;
+  coefB: number;
+  gather: number;
   bytes: number;
 }
+
+/** Bytes of the gathered-rows area (rows of larger CG blocks are read by the JavaScript kernel). */
+export const GATHER_BYTES = 8 << 20;
 
 export function kernelLayout(k: number): KernelLayout {
   const kp = k + (k & 1);
@@ -218,12 +284,19 @@ export function kernelLayout(k: number): KernelLayout {
   const gram = kp * kp * 8;
   const rows = 2 * gram;
   const vectors = rows + 8 * kp * 8;
-  return { kp, matrix, gram, rows, vectors, bytes: vectors + 5 * 4 * kp * 8 };
+  const lane = vectors + 5 * 4 * kp * 8;
+  const laneAcc = lane + kp * 8;
+  const gatherCap = Math.max(4, Math.floor(GATHER_BYTES / (kp * 8)));
+  const coefA = laneAcc + kp * 8;
+  const coefB = coefA + gatherCap * 8;
+  const gather = coefB + gatherCap * 8;
+  const bytes = gather + gatherCap * kp * 8;
+  return { kp, matrix, gram, rows, vectors, lane, laneAcc, gatherCap, coefA, coefB, gather, bytes };
 }
 
 /** The module bytes for dimension k: memory "m", functions "symv4" and "gram8". */
 export function kernelModuleBytes(k: number): Uint8Array {
-  const { kp, bytes } = kernelLayout(k);
+  const { kp, bytes, lane, laneAcc } = kernelLayout(k);
   const pages = Math.ceil(bytes / 65536);
   const body = (code: number[]): number[] => [...uleb(code.length), ...code];
   return Uint8Array.from([
@@ -235,7 +308,7 @@ export function kernelModuleBytes(k: number): Uint8Array {
         [0x60, 2, I32, I32, 0],
       ]),
     ),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec([[0], [1], [0], [0]])),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
     ...section(
       7,
@@ -243,9 +316,19 @@ export function kernelModuleBytes(k: number): Uint8Array {
         [...name('m'), 0x02, 0],
         [...name('symv4'), 0x00, 0],
         [...name('gram8'), 0x00, 1],
+        [...name('rowsAx'), 0x00, 2],
+        [...name('rowsSum'), 0x00, 3],
       ]),
     ),
-    ...section(10, vec([body(symv4Body(kp)), body(gram8Body(k, kp))])),
+    ...section(
+      10,
+      vec([
+        body(symv4Body(kp)),
+        body(gram8Body(k, kp)),
+        body(rowsBody(kp, lane, laneAcc, true)),
+        body(rowsBody(kp, lane, laneAcc, false)),
+      ]),
+    ),
   ]);
 }
 
@@ -268,6 +351,15 @@ export class WasmKernels {
   private readonly rows: Float64Array;
   private readonly fSymv: (g: number, v: number, o: number) => void;
   private readonly fGram: (s: number, out: number) => void;
+  private readonly fRowsAx: (y: number, c: number, n: number) => void;
+  private readonly fRowsSum: (y: number, c: number, n: number) => void;
+  /** Row kernels' lane vector v and accumulator (kp each). */
+  readonly lane: Float64Array;
+  readonly laneAcc: Float64Array;
+  /** Gathered rows (`gatherCap` rows of kp, zero-padded) and their two coefficient arrays. */
+  readonly gather: Float64Array;
+  readonly coefA: Float64Array;
+  readonly coefB: Float64Array;
   private readonly mem: ArrayBuffer;
 
   constructor(readonly k: number) {
@@ -282,6 +374,8 @@ export class WasmKernels {
       m: { buffer: ArrayBuffer };
       symv4: (g: number, v: number, o: number) => void;
       gram8: (s: number, out: number) => void;
+      rowsAx: (y: number, c: number, n: number) => void;
+      rowsSum: (y: number, c: number, n: number) => void;
     };
     this.layout = kernelLayout(k);
     const { kp } = this.layout;
@@ -291,6 +385,26 @@ export class WasmKernels {
     this.rows = new Float64Array(this.mem, this.layout.rows, 8 * kp);
     this.fSymv = ex.symv4;
     this.fGram = ex.gram8;
+    this.fRowsAx = ex.rowsAx;
+    this.fRowsSum = ex.rowsSum;
+    const L = this.layout;
+    this.lane = new Float64Array(this.mem, L.lane, kp);
+    this.laneAcc = new Float64Array(this.mem, L.laneAcc, kp);
+    this.gather = new Float64Array(this.mem, L.gather, L.gatherCap * kp);
+    this.coefA = new Float64Array(this.mem, L.coefA, L.gatherCap);
+    this.coefB = new Float64Array(this.mem, L.coefB, L.gatherCap);
+  }
+
+  /** laneAcc += Σ_{e ∈ [e0, e0 + n)} coefA[e]·(y_e·lane)·y_e over the gathered rows. */
+  rowsAx(e0: number, n: number): void {
+    const L = this.layout;
+    this.fRowsAx(L.gather + e0 * L.kp * 8, L.coefA + e0 * 8, n);
+  }
+
+  /** laneAcc += Σ_{e ∈ [e0, e0 + n)} coefB[e]·y_e over the gathered rows. */
+  rowsSum(e0: number, n: number): void {
+    const L = this.layout;
+    this.fRowsSum(L.gather + e0 * L.kp * 8, L.coefB + e0 * 8, n);
   }
 
   /** The i-th (0–4) four-lane vector buffer (4·kp doubles, interleaved `v[a·4 + lane]`). */

@@ -1,0 +1,133 @@
+/**
+ * {@link cgBlock} with every k-length product in WebAssembly: the block's fixed-side rows are
+ * gathered once (float64, in the kernels' memory) with their coefficients, then each of the
+ * s + 1 passes over a row's entries (the residual's Σ c y − Σ α w (y·x) y, then Σ α w (y·p) y per
+ * step) runs in `rowsAx`/`rowsSum`, and G·p in `symv`. The CG arithmetic around them is that of
+ * {@link cgBlock}; only the summation order of the row sums differs (four partial sums per dot,
+ * Σ c y and Σ α w (y·x) y summed separately), so the two agree to rounding (tests check it).
+ * Cost per row and step O(k² + nnz·k) as before; the gather adds one O(nnz·k) copy.
+ */
+import type { WasmKernels } from './wasm-kernels.js';
+import type { SolveScratch, SolveSide } from './scratch.js';
+
+/** Copies lane l of the interleaved vector V into the kernels' lane vector (and clears the accumulator). */
+function laneIn(w: WasmKernels, V: Float64Array, l: number, k: number): void {
+  const v = w.lane;
+  for (let a = 0; a < k; a++) v[a] = V[(a << 2) + l];
+  w.laneAcc.fill(0);
+}
+
+/**
+ * CG on the rows `s.rows4[0 .. m)` whose entries total at most the kernels' `gatherCap`; G is the
+ * scratch's loaded matrix. Writes the rows into X and returns their loss shares (as `cgBlock`).
+ */
+export function cgBlockWasm(
+  X: Float32Array,
+  Y: Float32Array,
+  side: SolveSide,
+  alpha: number,
+  cgSteps: number,
+  m: number,
+  s: SolveScratch,
+): number {
+  const k = s.k;
+  const w = s.wasm!;
+  const kp = w.layout.kp;
+  const { indptr, indices, data } = side;
+  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, rs4: rs, sumC4: sumC, active4: active, rows4: rows } = s;
+  const start = s.start4;
+  const { gather, coefA, coefB, laneAcc } = w;
+  // gather the rows' fixed-side vectors and coefficients α w, 1 + α w
+  let e = 0;
+  for (let l = 0; l < m; l++) {
+    start[l] = e;
+    for (let t = indptr[rows[l]]; t < indptr[rows[l] + 1]; t++, e++) {
+      const yo = indices[t] * k;
+      const eo = e * kp;
+      for (let a = 0; a < k; a++) gather[eo + a] = Y[yo + a];
+      const cm1 = alpha * data[t];
+      coefA[e] = cm1;
+      coefB[e] = 1 + cm1;
+    }
+  }
+  start[m] = e;
+  x.fill(0);
+  b.fill(0);
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
+  }
+  // r = b − A x = −G x + Σ_obs c y − Σ_obs α w (y·x) y;   b = Σ_obs c y
+  s.symv(x, r);
+  for (let t = 0; t < r.length; t++) r[t] = -r[t];
+  for (let l = 0; l < m; l++) {
+    const n = start[l + 1] - start[l];
+    let sc = 0;
+    for (let t = start[l]; t < start[l + 1]; t++) sc += coefB[t];
+    sumC[l] = sc;
+    laneIn(w, x, l, k);
+    w.rowsSum(start[l], n);
+    for (let a = 0; a < k; a++) b[(a << 2) + l] = laneAcc[a];
+    laneAcc.fill(0);
+    w.rowsAx(start[l], n);
+    for (let a = 0; a < k; a++) r[(a << 2) + l] += b[(a << 2) + l] - laneAcc[a];
+  }
+  let anyActive = false;
+  for (let l = 0; l < 4; l++) {
+    let rr = 0;
+    for (let a = 0; a < k; a++) rr += r[(a << 2) + l] * r[(a << 2) + l];
+    rs[l] = rr;
+    active[l] = l < m && rr >= 1e-20 ? 1 : 0;
+    if (active[l]) anyActive = true;
+  }
+  p.set(r);
+  for (let it = 0; it < cgSteps && anyActive; it++) {
+    // ap = A p = G p + Σ_obs α w (y·p) y
+    s.symv(p, ap);
+    anyActive = false;
+    for (let l = 0; l < m; l++) {
+      if (!active[l]) continue;
+      laneIn(w, p, l, k);
+      w.rowsAx(start[l], start[l + 1] - start[l]);
+      let pap = 0;
+      for (let a = 0; a < k; a++) {
+        const o = (a << 2) + l;
+        ap[o] += laneAcc[a];
+        pap += p[o] * ap[o];
+      }
+      const step = rs[l] / pap;
+      let rsnew = 0;
+      for (let a = 0; a < k; a++) {
+        const o = (a << 2) + l;
+        x[o] += step * p[o];
+        r[o] -= step * ap[o];
+        rsnew += r[o] * r[o];
+      }
+      if (rsnew < 1e-20) {
+        active[l] = 0;
+        continue;
+      }
+      const beta = rsnew / rs[l];
+      for (let a = 0; a < k; a++) {
+        const o = (a << 2) + l;
+        p[o] = r[o] + beta * p[o];
+      }
+      rs[l] = rsnew;
+      anyActive = true;
+    }
+  }
+  let loss = 0;
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    let bx = 0;
+    let rx = 0;
+    for (let a = 0; a < k; a++) {
+      const o = (a << 2) + l;
+      X[xo + a] = x[o];
+      bx += b[o] * x[o];
+      rx += r[o] * x[o];
+    }
+    loss += sumC[l] - bx - rx;
+  }
+  return loss;
+}
