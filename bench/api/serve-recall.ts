@@ -2,7 +2,7 @@
  * The hybrid's sparse serving path (`src/models/hybrid/serve-candidates.ts`) against its full path
  * on the demo: recall of the served top-10 against `scoreBatch`'s top-10, per-component list recall,
  * and the in-process cost of both (no HTTP).
- *   npx tsx bench/api/serve-recall.ts [--n 1000] [--ann usearch|exact] [--oversample 2] [--ef 256]
+ *   npx tsx bench/api/serve-recall.ts [--n 1000] [--ann usearch|exact] [--oversample 1.2] [--ef 128]
  */
 import { parseArgs } from 'node:util';
 import { ModelStore } from '../../src/api/services/model-store.js';
@@ -21,8 +21,8 @@ const { values: a } = parseArgs({
     history: { type: 'string', default: 'synthetic:data/synthetic/small-seed42' },
     n: { type: 'string', default: '1000' },
     ann: { type: 'string', default: 'usearch' },
-    oversample: { type: 'string', default: '2' },
-    ef: { type: 'string', default: '256' },
+    oversample: { type: 'string', default: '1.2' },
+    ef: { type: 'string', default: '128' },
   },
 });
 const store = new ModelStore(a.models);
@@ -85,7 +85,9 @@ process.stdout.write(
     `  top-10 recall vs full path ${(hit10 / tot10).toFixed(4)}, identical top-10 lists ${((100 * same10) / m).toFixed(1)} %\n` +
     comps
       .map((c, k) =>
-        listTotal[k] > 0 ? `  ${c.name} top-${N} list recall ${(listHit[k] / listTotal[k]).toFixed(4)}\n` : '',
+        listTotal[k] > 0
+          ? `  ${c.name} top-${N} list recall ${(listHit[k] / listTotal[k]).toFixed(4)}\n`
+          : '',
       )
       .join('') +
     `  mean ms per query: full scoreBatch+topK ${(tFull / m).toFixed(3)}, serving rank ${(tServe / m).toFixed(3)}\n`,

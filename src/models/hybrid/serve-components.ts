@@ -38,16 +38,16 @@ import { TopNScratch, scoreOrder, topN, topNOf } from './top-n.js';
 export interface ComponentServeOptions {
   /** ANN backend of the vector components (default `usearch`). */
   ann: AnnKind;
-  /** ANN results fetched per list, as a multiple of N (default 2). */
+  /** ANN results fetched per list: oversample · N + 16 (default 1.2; `bench/api/serve-recall.ts`). */
   oversample: number;
-  /** usearch `ef` at search time (default 256). */
+  /** usearch `ef` at search time (default 128). */
   expansionSearch: number;
 }
 
 export const DEFAULT_COMPONENT_SERVE_OPTIONS: ComponentServeOptions = {
   ann: 'usearch',
-  oversample: 2,
-  expansionSearch: 256,
+  oversample: 1.2,
+  expansionSearch: 128,
 };
 
 /** One component's serving view factory. `view(q)` is valid until the next `view` call. */
