@@ -6,6 +6,9 @@
  * the row's current factor, `cgSteps` steps, stopping early when ‖r‖² < 1e-20.
  *
  * Vectors of the block are interleaved: element a of lane l is at `v[a * 4 + l]`.
+ *
+ * This is the JavaScript kernel: the reference of `cg-wasm.ts` (used when WebAssembly SIMD is
+ * available and the block's rows fit its gather area) and the path for very long rows.
  */
 import type { SolveScratch, SolveSide } from './scratch.js';
 

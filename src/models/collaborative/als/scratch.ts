@@ -1,7 +1,7 @@
 /** Solver inputs and per-thread scratch buffers of the ALS kernels (allocated once per thread). */
 import { symv4 } from './cg.js';
 import { addGramUpper } from './linalg.js';
-import { WasmKernels, wasmKernelsAvailable } from './wasm-kernels.js';
+import { GATHER_BYTES, WasmKernels, wasmKernelsAvailable } from './wasm-kernels.js';
 
 /** One orientation of the strength matrix: row r's columns/strengths in [indptr[r], indptr[r+1]). */
 export interface SolveSide {
@@ -46,12 +46,14 @@ export class SolveScratch {
     readonly k: number,
     readonly maxLowRank = 0,
     useWasm = wasmKernelsAvailable(),
+    /** Gathered-rows area of the WebAssembly CG (blocks with more entries use the JS kernel). */
+    gatherBytes = GATHER_BYTES,
   ) {
     this.S = new Float64Array(maxLowRank * maxLowRank);
     this.v = new Float64Array(maxLowRank);
     this.wbuf = new Float32Array(maxLowRank * k);
     this.woff = new Int32Array(maxLowRank);
-    this.wasm = useWasm ? new WasmKernels(k) : null;
+    this.wasm = useWasm ? new WasmKernels(k, gatherBytes) : null;
     const vec = (i: number): Float64Array => (this.wasm ? this.wasm.vector(i) : new Float64Array(4 * k));
     this.x4 = vec(0);
     this.r4 = vec(1);

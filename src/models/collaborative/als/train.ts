@@ -8,7 +8,8 @@
  * blocks differs).
  *
  * Memory: factors (nUsers + nItems)·k floats, W min(nUsers, nItems)·k floats, the strength matrix
- * in both orientations (2·(nnz·8 + rows·4) bytes), O(k² + maxNnz·k) doubles per thread.
+ * in both orientations (2·(nnz·8 + rows·4) bytes), O(k² + maxNnz·k) doubles per thread, plus each
+ * thread's WebAssembly kernel memory (2·k² doubles + an 8 MB gather area; `wasm-kernels.ts`).
  */
 import type { Worker } from 'node:worker_threads';
 import { request, sharedFloat32, startWorker } from '../../../core/workers.js';

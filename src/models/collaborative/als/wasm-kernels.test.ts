@@ -89,11 +89,14 @@ describe.skipIf(!wasmKernelsAvailable())('ALS WebAssembly kernels', () => {
         }
     const side = buildCsr(rows, cols, null, nRows, nCols);
     const G = gram(Y, k, 0.1);
-    const a = X.slice();
     const b = X.slice();
-    const la = solveRowsCg(a, Y, G, side, 4, 3, 0, nRows, new SolveScratch(k, 0, true));
     const lb = solveRowsCg(b, Y, G, side, 4, 3, 0, nRows, new SolveScratch(k, 0, false));
-    for (let t = 0; t < a.length; t++) expect(a[t]).toBeCloseTo(b[t], 6);
-    expect(la).toBeCloseTo(lb, 6);
+    // a large gather area (every block in WebAssembly) and one of 12 rows (longer blocks split or in JS)
+    for (const gatherBytes of [1 << 20, 12 * 10 * 8]) {
+      const a = X.slice();
+      const la = solveRowsCg(a, Y, G, side, 4, 3, 0, nRows, new SolveScratch(k, 0, true, gatherBytes));
+      for (let t = 0; t < a.length; t++) expect(a[t]).toBeCloseTo(b[t], 6);
+      expect(la).toBeCloseTo(lb, 6);
+    }
   });
 });

@@ -278,7 +278,7 @@ export interface KernelLayout {
 /** Bytes of the gathered-rows area (rows of larger CG blocks are read by the JavaScript kernel). */
 export const GATHER_BYTES = 8 << 20;
 
-export function kernelLayout(k: number): KernelLayout {
+export function kernelLayout(k: number, gatherBytes = GATHER_BYTES): KernelLayout {
   const kp = k + (k & 1);
   const matrix = 0;
   const gram = kp * kp * 8;
@@ -286,7 +286,7 @@ export function kernelLayout(k: number): KernelLayout {
   const vectors = rows + 8 * kp * 8;
   const lane = vectors + 5 * 4 * kp * 8;
   const laneAcc = lane + kp * 8;
-  const gatherCap = Math.max(4, Math.floor(GATHER_BYTES / (kp * 8)));
+  const gatherCap = Math.max(4, Math.floor(gatherBytes / (kp * 8)));
   const coefA = laneAcc + kp * 8;
   const coefB = coefA + gatherCap * 8;
   const gather = coefB + gatherCap * 8;
@@ -295,8 +295,8 @@ export function kernelLayout(k: number): KernelLayout {
 }
 
 /** The module bytes for dimension k: memory "m", functions "symv4" and "gram8". */
-export function kernelModuleBytes(k: number): Uint8Array {
-  const { kp, bytes, lane, laneAcc } = kernelLayout(k);
+export function kernelModuleBytes(k: number, gatherBytes = GATHER_BYTES): Uint8Array {
+  const { kp, bytes, lane, laneAcc } = kernelLayout(k, gatherBytes);
   const pages = Math.ceil(bytes / 65536);
   const body = (code: number[]): number[] => [...uleb(code.length), ...code];
   return Uint8Array.from([
@@ -340,7 +340,7 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-const modules = new Map<number, object>();
+const modules = new Map<string, object>();
 
 /** One thread's instance of the kernels for dimension k, with typed views of its buffers. */
 export class WasmKernels {
@@ -362,12 +362,16 @@ export class WasmKernels {
   readonly coefB: Float64Array;
   private readonly mem: ArrayBuffer;
 
-  constructor(readonly k: number) {
+  constructor(
+    readonly k: number,
+    gatherBytes = GATHER_BYTES,
+  ) {
     if (!wasmApi) throw new Error('WebAssembly is not available');
-    let mod = modules.get(k);
+    const key = `${k}/${gatherBytes}`;
+    let mod = modules.get(key);
     if (!mod) {
-      mod = new wasmApi.Module(kernelModuleBytes(k));
-      modules.set(k, mod);
+      mod = new wasmApi.Module(kernelModuleBytes(k, gatherBytes));
+      modules.set(key, mod);
     }
     const inst = new wasmApi.Instance(mod, {});
     const ex = inst.exports as {
@@ -377,7 +381,7 @@ export class WasmKernels {
       rowsAx: (y: number, c: number, n: number) => void;
       rowsSum: (y: number, c: number, n: number) => void;
     };
-    this.layout = kernelLayout(k);
+    this.layout = kernelLayout(k, gatherBytes);
     const { kp } = this.layout;
     this.mem = ex.m.buffer;
     this.matrix = new Float64Array(this.mem, this.layout.matrix, kp * kp);
