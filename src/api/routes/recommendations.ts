@@ -1,11 +1,13 @@
 /**
  * GET /recommendations/:user_id and POST /recommendations/session.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EventCodeValue } from '../../core/events.js';
 import { eventCode } from '../../core/events.js';
 import type { ApiContext } from '../context.js';
 import { sessionRecommendationsSchema, userRecommendationsSchema } from '../schemas.js';
+import type { ModelSnapshot } from '../services/model-store.js';
+import type { UserHistory } from '../services/online-state.js';
 import { recommend } from '../services/recommend.js';
 
 interface UserQuery {
@@ -25,46 +27,74 @@ interface SessionBody {
 
 const EMPTY = { items: [], events: [], ts: [] } as const;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The cache field of a request: everything the answer depends on (model snapshot, the user's
+ * state version, the query), so a stale entry is never read.
+ */
+function cacheField(generation: number, version: number, q: UserQuery): string {
+  let f = generation + '|' + version + '|' + q.k;
+  // The common request (only k) gets the short field; the others spell every parameter out.
+  if (q.category !== undefined || q.model !== undefined || q.exclude !== undefined)
+    f += '|' + (q.category ?? '') + '|' + (q.model ?? '') + '|' + (q.exclude ?? '');
+  return f;
+}
+
+function sendBody(reply: FastifyReply, body: string, cache: 'hit' | 'miss'): void {
+  void reply.header('x-cache', cache).type(JSON_TYPE).send(body);
+}
+
+/** A cache hit: the stored JSON body is sent as is (no serialisation). */
+function sendHit(ctx: ApiContext, reply: FastifyReply, body: string): void {
+  ctx.metrics.cacheHits.inc();
+  sendBody(reply, body, 'hit');
+}
+
+/** A miss: recommend, store the serialised body, send it. */
+function sendMiss(
+  ctx: ApiContext,
+  reply: FastifyReply,
+  snap: ModelSnapshot,
+  userId: string,
+  h: UserHistory | undefined,
+  q: UserQuery,
+  field: string,
+): void | Promise<void> {
+  ctx.metrics.cacheMisses.inc();
+  const rec = recommend(snap, ctx.config.policy, {
+    userId,
+    history: h ?? EMPTY,
+    k: q.k,
+    category: q.category,
+    exclude: q.exclude ? q.exclude.split(',').filter((s) => s.length > 0) : [],
+    model: q.model,
+    now: ctx.now(),
+  });
+  const body = JSON.stringify(rec);
+  const stored = ctx.cache.set(userId, field, body);
+  if (stored instanceof Promise) return stored.then(() => sendBody(reply, body, 'miss'));
+  sendBody(reply, body, 'miss');
+}
+
 export function registerRecommendationRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  // Not async: a cache hit from the in-process LRU is answered synchronously (the hot path); a
-  // Redis lookup returns a promise.
+  // Not async and no per-request closures: a hit in the in-process LRU is answered synchronously
+  // with the stored body (the hot path); a Redis lookup returns a promise.
   app.get<{ Params: { user_id: string }; Querystring: UserQuery }>(
     '/recommendations/:user_id',
     { schema: userRecommendationsSchema(ctx.config) },
-    (req, reply) => {
+    function userRecommendations(req, reply) {
       const userId = req.params.user_id;
       const q = req.query;
       const snap = ctx.models.snapshot;
       const h = ctx.state.history(userId);
-      // The field names everything the answer depends on, so a stale entry is never read.
-      const field = `${snap.generation}|${h?.version ?? 0}|${q.k}|${q.category ?? ''}|${q.model ?? ''}|${q.exclude ?? ''}`;
-      const send = (body: string, cache: 'hit' | 'miss'): void => {
-        void reply.header('x-cache', cache).type('application/json; charset=utf-8').send(body);
-      };
-      const hit = (body: string): void => {
-        ctx.metrics.cacheHits.inc();
-        send(body, 'hit');
-      };
-      const miss = (): void | Promise<void> => {
-        ctx.metrics.cacheMisses.inc();
-        const rec = recommend(snap, ctx.config.policy, {
-          userId,
-          history: h ?? EMPTY,
-          k: q.k,
-          category: q.category,
-          exclude: q.exclude ? q.exclude.split(',').filter((s) => s.length > 0) : [],
-          model: q.model,
-          now: ctx.now(),
-        });
-        const body = JSON.stringify(rec);
-        const stored = ctx.cache.set(userId, field, body);
-        if (stored instanceof Promise) return stored.then(() => send(body, 'miss'));
-        send(body, 'miss');
-      };
+      const field = cacheField(snap.generation, h === undefined ? 0 : h.version, q);
       const cached = ctx.cache.get(userId, field);
-      if (typeof cached === 'string') return hit(cached);
-      if (cached === undefined) return miss();
-      return cached.then((v) => (v === undefined ? miss() : hit(v)));
+      if (typeof cached === 'string') return sendHit(ctx, reply, cached);
+      if (cached === undefined) return sendMiss(ctx, reply, snap, userId, h, q, field);
+      return cached.then((v) =>
+        v === undefined ? sendMiss(ctx, reply, snap, userId, h, q, field) : sendHit(ctx, reply, v),
+      );
     },
   );
 
