@@ -63,7 +63,7 @@ try {
   const run = async (requests: autocannon.Request[], duration: number): Promise<number> => {
     const c0 = cpu();
     const r = await autocannon({ url: BASE, connections: Number(a.connections), duration, requests });
-    usPerReq = (cpu() - c0) / r.requests.total;
+    usPerReq = (cpu() - c0) / Number(r.requests.total);
     return r.requests.average;
   };
   await run(hello, 2);

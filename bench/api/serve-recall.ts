@@ -2,7 +2,7 @@
  * The hybrid's sparse serving path (`src/models/hybrid/serve-candidates.ts`) against its full path
  * on the demo: recall of the served top-10 against `scoreBatch`'s top-10, per-component list recall,
  * and the in-process cost of both (no HTTP).
- *   npx tsx bench/api/serve-recall.ts [--n 1000] [--ann usearch|exact] [--oversample 1.2] [--ef 128]
+ *   npx tsx bench/api/serve-recall.ts [--n 1000] [--ann usearch|exact] [--oversample 1] [--m 32] [--ef 128]
  */
 import { parseArgs } from 'node:util';
 import { ModelStore } from '../../src/api/services/model-store.js';
@@ -21,8 +21,9 @@ const { values: a } = parseArgs({
     history: { type: 'string', default: 'synthetic:data/synthetic/small-seed42' },
     n: { type: 'string', default: '1000' },
     ann: { type: 'string', default: 'usearch' },
-    oversample: { type: 'string', default: '1.2' },
+    oversample: { type: 'string', default: '1' },
     ef: { type: 'string', default: '128' },
+    m: { type: 'string', default: '32' },
   },
 });
 const store = new ModelStore(a.models);
@@ -37,6 +38,7 @@ const serving = new HybridServing(model, {
   ann: a.ann as 'usearch' | 'exact',
   oversample: Number(a.oversample),
   expansionSearch: Number(a.ef),
+  connectivity: Number(a.m),
 });
 const buildMs = performance.now() - t0;
 const n = model.nItems;
@@ -81,7 +83,7 @@ for (const u of users) {
 }
 const m = users.length;
 process.stdout.write(
-  `hybrid serving (${a.ann}, oversample ${a.oversample}, ef ${a.ef}; build ${buildMs.toFixed(0)} ms) over ${m} users:\n` +
+  `hybrid serving (${a.ann}, oversample ${a.oversample}, ef ${a.ef}, M ${a.m}; build ${buildMs.toFixed(0)} ms) over ${m} users:\n` +
     `  top-10 recall vs full path ${(hit10 / tot10).toFixed(4)}, identical top-10 lists ${((100 * same10) / m).toFixed(1)} %\n` +
     comps
       .map((c, k) =>
