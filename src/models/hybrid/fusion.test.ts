@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import type { QueryFeatures } from './features.js';
-import { caseNdcg, gateValue, multipliersInto } from './fusion.js';
+import { caseNdcg, fuseInto, gateValue, multipliersInto } from './fusion.js';
 import { labelCases, learnFusion } from './learn-weights.js';
 import { topN, topNReference } from './top-n.js';
 
@@ -165,5 +165,30 @@ describe('weight learning with per-stage top-up cases', () => {
     expect(params.weights[3]).toBeGreaterThan(params.weights[2]); // stage 1 row from its top-up cases
     expect(params.weights[4]).toBe(params.weights[0]); // stage 2 (no cases) keeps the shared row
     expect(report.stageCases.slice(0, 2)).toEqual([nat.length, top.length]);
+  });
+});
+
+describe('weight learning starting points', () => {
+  it('is never worse on its learning cases than the best single signal (one-hot rows are tried)', () => {
+    const { feats, targets } = plantedCases(60, [0, 1], new Rng(12));
+    const cases = labelCases(feats, targets);
+    const { params } = learnFusion(
+      cases,
+      ['neutral', 'neutral'],
+      { ...CFG, randomStarts: 0, searchRounds: 1 },
+      new Rng(13),
+    );
+    const ndcgOf = (w: Float64Array, stageRows: boolean): number => {
+      let sum = 0;
+      for (const c of cases) {
+        const s = new Float64Array(c.f.cands.length);
+        fuseInto(c.f, w, stageRows ? c.f.stage : 0, Float64Array.of(1, 1), s);
+        sum += caseNdcg(s, c.f.cands.length, c.relevant, c.nTargets);
+      }
+      return sum / cases.length;
+    };
+    const learned = ndcgOf(params.weights, true);
+    for (const oneHot of [Float64Array.of(1, 0), Float64Array.of(0, 1)])
+      expect(learned).toBeGreaterThanOrEqual(ndcgOf(oneHot, false) - 1e-12);
   });
 });
