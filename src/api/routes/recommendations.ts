@@ -47,7 +47,7 @@ function sendBody(reply: FastifyReply, body: string, cache: 'hit' | 'miss'): voi
 
 /** A cache hit: the stored JSON body is sent as is (no serialisation). */
 function sendHit(ctx: ApiContext, reply: FastifyReply, body: string): void {
-  ctx.metrics.cacheHits.inc();
+  ctx.metrics.cacheHit();
   sendBody(reply, body, 'hit');
 }
 
@@ -61,7 +61,7 @@ function sendMiss(
   q: UserQuery,
   field: string,
 ): void | Promise<void> {
-  ctx.metrics.cacheMisses.inc();
+  ctx.metrics.cacheMiss();
   const rec = recommend(snap, ctx.config.policy, {
     userId,
     history: h ?? EMPTY,
@@ -87,13 +87,17 @@ export function registerRecommendationRoutes(app: FastifyInstance, ctx: ApiConte
       const userId = req.params.user_id;
       const q = req.query;
       const snap = ctx.models.snapshot;
-      const h = ctx.state.history(userId);
+      // A cache that drops a user's entries synchronously on every state change (the in-process
+      // LRU) needs no state version in the field, so a hit does not even read the user's state.
+      const sync = ctx.cache.syncInvalidation;
+      const h = sync ? undefined : ctx.state.history(userId);
       const field = cacheField(snap.generation, h === undefined ? 0 : h.version, q);
       const cached = ctx.cache.get(userId, field);
       if (typeof cached === 'string') return sendHit(ctx, reply, cached);
-      if (cached === undefined) return sendMiss(ctx, reply, snap, userId, h, q, field);
+      const state = sync ? ctx.state.history(userId) : h;
+      if (cached === undefined) return sendMiss(ctx, reply, snap, userId, state, q, field);
       return cached.then((v) =>
-        v === undefined ? sendMiss(ctx, reply, snap, userId, h, q, field) : sendHit(ctx, reply, v),
+        v === undefined ? sendMiss(ctx, reply, snap, userId, state, q, field) : sendHit(ctx, reply, v),
       );
     },
   );

@@ -1,18 +1,26 @@
 /**
  * Recommendation cache: serialized responses per user. In-process LRU by default; Redis when a URL
- * is configured. Keys carry the user's state version and the model version, so an entry can never
- * outlive the state it was computed from; `invalidateUser` also drops a user's entries eagerly.
+ * is configured. `invalidateUser` drops a user's entries whenever their state changes; keys carry
+ * the model version, and for Redis also the user's state version, so an entry can never outlive the
+ * state it was computed from (see `RecCache.syncInvalidation`).
  *
  * The Redis cache never fails a request: when Redis is down every operation resolves as a miss
  * (or a no-op) within `timeoutMs`, the outage is logged once, and service resumes when Redis returns.
  */
 import { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../core/progress.js';
 import { silentLogger } from '../../core/progress.js';
 
 export interface RecCache {
   readonly kind: 'lru' | 'redis' | 'off';
+  /**
+   * True when `invalidateUser` takes effect before it returns and no lookup can interleave with a
+   * request's own read-compute-store (the in-process LRU): then the user's state version need not
+   * be part of the field, the invalidation on every state change is enough. False for Redis, where
+   * a request that read the old state may store after an invalidation (the version in the field
+   * keeps that entry from ever being read).
+   */
+  readonly syncInvalidation: boolean;
   /** Cached value of `field` for `user`, or undefined (also when the backend is down). */
   get(user: string, field: string): Promise<string | undefined> | string | undefined;
   set(user: string, field: string, value: string): Promise<void> | void;
@@ -25,6 +33,7 @@ export interface RecCache {
 /** A cache that stores nothing (benchmarks of the uncached path). */
 export const noCache: RecCache = {
   kind: 'off',
+  syncInvalidation: true,
   get: () => undefined,
   set: () => {},
   invalidateUser: () => {},
@@ -32,32 +41,91 @@ export const noCache: RecCache = {
   close: async () => {},
 };
 
-/** In-process LRU: one small map of fields per user, bounded by `maxUsers` users. */
+interface UserEntry {
+  /** When the user's entry was created (epoch ms): it expires `ttlMs` later. */
+  readonly at: number;
+  /** Fields and their bodies, oldest first (a few per user: one per distinct query). */
+  readonly fields: string[];
+  readonly bodies: string[];
+}
+
+/**
+ * In-process cache of at most `maxUsers` users, each with at most `maxFieldsPerUser` fields,
+ * expiring `ttlMs` after the user's entry was created. Recency is kept by two generations of
+ * plain Maps (the "young" one takes new and re-used users; when it holds half the capacity it
+ * becomes the "old" one and the previous old one is dropped): an approximate LRU where a hit is one
+ * Map lookup, with no per-hit bookkeeping — the cached GET is the API's hottest path.
+ */
 export class LruRecCache implements RecCache {
   readonly kind = 'lru' as const;
-  private readonly lru: LRUCache<string, Map<string, string>>;
+  readonly syncInvalidation = true;
+  private young = new Map<string, UserEntry>();
+  private old = new Map<string, UserEntry>();
+  private readonly generationSize: number;
 
   constructor(
     maxUsers = 50_000,
-    ttlMs = 300_000,
+    private readonly ttlMs = 300_000,
     private readonly maxFieldsPerUser = 16,
+    private readonly now: () => number = Date.now,
   ) {
-    this.lru = new LRUCache({ max: maxUsers, ttl: ttlMs });
+    this.generationSize = Math.max(1, Math.ceil(maxUsers / 2));
+  }
+
+  private entry(user: string): UserEntry | undefined {
+    let e = this.young.get(user);
+    if (e === undefined) {
+      e = this.old.get(user);
+      if (e === undefined) return undefined;
+      this.old.delete(user);
+      this.keep(user, e);
+    }
+    if (this.ttlMs > 0 && this.now() - e.at >= this.ttlMs) {
+      this.young.delete(user);
+      return undefined;
+    }
+    return e;
+  }
+
+  private keep(user: string, e: UserEntry): void {
+    this.young.set(user, e);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 
   get(user: string, field: string): string | undefined {
-    return this.lru.get(user)?.get(field);
+    const e = this.entry(user);
+    if (e === undefined) return undefined;
+    const i = e.fields.indexOf(field);
+    return i < 0 ? undefined : e.bodies[i];
   }
 
   set(user: string, field: string, value: string): void {
-    let m = this.lru.get(user);
-    if (!m) this.lru.set(user, (m = new Map()));
-    if (m.size >= this.maxFieldsPerUser) m.delete(m.keys().next().value as string);
-    m.set(field, value);
+    let e = this.entry(user);
+    if (e === undefined) this.keep(user, (e = { at: this.now(), fields: [], bodies: [] }));
+    const i = e.fields.indexOf(field);
+    if (i >= 0) {
+      e.bodies[i] = value;
+      return;
+    }
+    if (e.fields.length >= this.maxFieldsPerUser) {
+      e.fields.shift();
+      e.bodies.shift();
+    }
+    e.fields.push(field);
+    e.bodies.push(value);
+  }
+
+  /** Number of users held (both generations). */
+  get size(): number {
+    return this.young.size + this.old.size;
   }
 
   invalidateUser(user: string): void {
-    this.lru.delete(user);
+    this.young.delete(user);
+    this.old.delete(user);
   }
 
   healthy(): boolean {
@@ -65,7 +133,8 @@ export class LruRecCache implements RecCache {
   }
 
   async close(): Promise<void> {
-    this.lru.clear();
+    this.young.clear();
+    this.old.clear();
   }
 }
 
@@ -83,6 +152,7 @@ export interface RedisCacheOptions {
 /** Redis hash per user (`<prefix>u:<user>` → field → value) with a TTL. */
 export class RedisRecCache implements RecCache {
   readonly kind = 'redis' as const;
+  readonly syncInvalidation = false;
   private readonly redis: Redis;
   private up = false;
   private readonly ttl: number;

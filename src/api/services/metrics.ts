@@ -16,6 +16,9 @@ export class ApiMetrics {
   readonly eventsDuplicate: Counter;
   readonly modelInfo: Gauge<'model' | 'version'>;
   readonly modelReloads: Counter<'result'>;
+  /** Hits and misses not yet added to their counters (added when the registry is collected). */
+  private pendingHits = 0;
+  private pendingMisses = 0;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -26,15 +29,19 @@ export class ApiMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
+    // Hits and misses are counted in plain fields on the hot path and added at collection.
+    const flush = (): void => this.flushCacheCounts();
     this.cacheHits = new Counter({
       name: 'funnelrec_cache_hits_total',
       help: 'Recommendation cache hits',
       registers,
+      collect: flush,
     });
     this.cacheMisses = new Counter({
       name: 'funnelrec_cache_misses_total',
       help: 'Recommendation cache misses',
       registers,
+      collect: flush,
     });
     this.cacheErrors = new Counter({
       name: 'funnelrec_cache_errors_total',
@@ -65,6 +72,23 @@ export class ApiMetrics {
       registers,
     });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'funnelrec_' });
+  }
+
+  /** Counts a recommendation cache hit (cheap: a field increment). */
+  cacheHit(): void {
+    this.pendingHits++;
+  }
+
+  /** Counts a recommendation cache miss. */
+  cacheMiss(): void {
+    this.pendingMisses++;
+  }
+
+  private flushCacheCounts(): void {
+    if (this.pendingHits > 0) this.cacheHits.inc(this.pendingHits);
+    if (this.pendingMisses > 0) this.cacheMisses.inc(this.pendingMisses);
+    this.pendingHits = 0;
+    this.pendingMisses = 0;
   }
 
   /** Sets `funnelrec_model_info` to exactly the loaded models. */
