@@ -31,6 +31,13 @@ declare module 'autocannon' {
       errors: number;
     }
   }
-  function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
+  /** The run: a promise of the result that also emits `response` (client, status, bytes, ms). */
+  interface Tracker extends Promise<autocannon.Result> {
+    on(
+      event: 'response',
+      fn: (client: unknown, status: number, bytes: number, responseTimeMs: number) => void,
+    ): this;
+  }
+  function autocannon(opts: autocannon.Options): Tracker;
   export default autocannon;
 }
