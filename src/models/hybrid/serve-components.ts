@@ -33,7 +33,7 @@ import { SknnScorer } from '../sequential/sknn/neighbours.js';
 import { SessionKnnRecommender, currentSession } from '../sequential/sknn/sknn.js';
 import type { Query, Recommender } from '../types.js';
 import { isConstant, type ComponentView } from './features.js';
-import { TopNScratch, scoreOrder, topN, topNOf } from './top-n.js';
+import { TopNScratch, scoreOrder, topN, topNOf, topNOfNearlySorted } from './top-n.js';
 
 export interface ComponentServeOptions {
   /** ANN backend of the vector components (default `usearch`). */
@@ -416,12 +416,19 @@ abstract class VectorServer implements ComponentServer {
   /** Index key → item. */
   protected abstract itemOf(key: number): number;
 
-  protected annTop(qv: Float32Array, val: (i: number) => number, N: number, skip: Uint8Array): Int32Array {
+  /** Exact scores (the model's arithmetic) of `items` for the query of the last `view`. */
+  protected abstract exact(items: Int32Array, out: Float32Array): void;
+
+  protected annTop(qv: Float32Array, N: number, skip: Uint8Array): Int32Array {
     const m = Math.min(this.index.size, Math.ceil(N * this.opts.oversample) + 16);
     const res = this.index.search(qv, m);
-    const items: number[] = [];
-    for (let r = 0; r < res.keys.length; r++) if (res.keys[r] >= 0) items.push(this.itemOf(res.keys[r]));
-    return topOfList(items, val, N, skip);
+    let c = 0;
+    const items = new Int32Array(res.keys.length);
+    for (let r = 0; r < res.keys.length; r++) if (res.keys[r] >= 0) items[c++] = this.itemOf(res.keys[r]);
+    const found = items.subarray(0, c);
+    const vals = new Float32Array(c);
+    this.exact(found, vals);
+    return topNOfNearlySorted(found, vals, N, skip);
   }
 }
 
@@ -431,6 +438,8 @@ class AlsServer extends VectorServer {
   private readonly U: Float32Array;
   private readonly V: Float32Array;
   private readonly k: number;
+  /** The query factor of the last `view`. */
+  private x: Float32Array = new Float32Array(0);
 
   constructor(
     private readonly model: AlsRecommender,
@@ -462,7 +471,7 @@ class AlsServer extends VectorServer {
       x = h.items.length > 0 ? this.model.recalculateUser(h.items, h.weights) : undefined;
     }
     if (!x || x.every((v) => v === 0)) return ZERO_VIEW;
-    const xq = x;
+    const xq = (this.x = x);
     const val = (i: number): number => {
       let s = 0;
       const vo = i * k;
@@ -470,11 +479,21 @@ class AlsServer extends VectorServer {
       return Math.fround(s);
     };
     return {
-      top: (N, skip) => this.annTop(xq, val, N, skip),
+      top: (N, skip) => this.annTop(xq, N, skip),
       scores: (items, out) => {
         for (let j = 0; j < items.length; j++) out[j] = val(items[j]);
       },
     };
+  }
+
+  protected exact(items: Int32Array, out: Float32Array): void {
+    const { V, k, x } = this;
+    for (let j = 0; j < items.length; j++) {
+      let s = 0;
+      const vo = items[j] * k;
+      for (let a = 0; a < k; a++) s += x[a] * V[vo + a];
+      out[j] = s;
+    }
   }
 }
 
@@ -486,6 +505,8 @@ class Item2VecServer extends VectorServer {
   private readonly vocab: Int32Array;
   private readonly d: number;
   private readonly qv: Float64Array;
+  /** The normalised query vector of the last `view`. */
+  private qd: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly model: Item2VecRecommender,
@@ -553,7 +574,7 @@ class Item2VecServer extends VectorServer {
     const inv = 1 / Math.sqrt(norm);
     for (let k = 0; k < d; k++) qv[k] *= inv;
     const qf = Float32Array.from(qv);
-    const qd = Float64Array.from(qv);
+    const qd = (this.qd = Float64Array.from(qv));
     const val = (i: number): number => {
       if (!inVocab[i]) return -1;
       let s = 0;
@@ -562,12 +583,26 @@ class Item2VecServer extends VectorServer {
       return Math.fround(s);
     };
     return {
-      top: (N, skip) =>
-        this.vocab.length > 2 * N ? this.annTop(qf, val, N, skip) : this.smallTop(val, N, skip),
+      top: (N, skip) => (this.vocab.length > 2 * N ? this.annTop(qf, N, skip) : this.smallTop(val, N, skip)),
       scores: (items, out) => {
         for (let j = 0; j < items.length; j++) out[j] = val(items[j]);
       },
     };
+  }
+
+  protected exact(items: Int32Array, out: Float32Array): void {
+    const { unit, d, inVocab, qd } = this;
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j];
+      if (!inVocab[i]) {
+        out[j] = -1;
+        continue;
+      }
+      let s = 0;
+      const o = i * d;
+      for (let k = 0; k < d; k++) s += unit[o + k] * qd[k];
+      out[j] = s;
+    }
   }
 
   /** Few vectors: every vocabulary item, then items without a vector (−1, lower index first). */

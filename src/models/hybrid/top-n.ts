@@ -138,3 +138,34 @@ export function scoreOrder(row: Float32Array): Int32Array {
   idx.sort((a, b) => row[b] - row[a] || a - b);
   return Int32Array.from(idx);
 }
+
+/**
+ * {@link topNOf} for candidates that arrive nearly in order (e.g. ANN results re-scored exactly):
+ * an insertion sort, O(m + inversions), O(m²) at worst. Same order and rules as {@link topN}.
+ */
+export function topNOfNearlySorted(
+  items: Int32Array,
+  scores: Float32Array,
+  n: number,
+  skip: Uint8Array | null,
+): Int32Array {
+  const m = items.length;
+  const idx = new Int32Array(m);
+  let size = 0;
+  for (let k = 0; k < m; k++) {
+    const s = scores[k];
+    const it = items[k];
+    if (!Number.isFinite(s) || (skip && skip[it])) continue;
+    let p = size++;
+    while (p > 0) {
+      const o = idx[p - 1];
+      if (scores[o] > s || (scores[o] === s && items[o] < it)) break;
+      idx[p] = o;
+      p--;
+    }
+    idx[p] = k;
+  }
+  const out = new Int32Array(Math.min(n, size));
+  for (let r = 0; r < out.length; r++) out[r] = items[idx[r]];
+  return out;
+}
