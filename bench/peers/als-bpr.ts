@@ -39,13 +39,15 @@ const { values: args } = parseArgs({
     /** Models timed on the full set (comma-separated). */
     'speed-models': { type: 'string', default: 'als,bpr' },
     work: { type: 'string', default: '/tmp/funnelrec-peers' },
+    /** Seeds of the quality runs (mean ± sd over them). */
+    seeds: { type: 'string', default: '42,43,44' },
   },
 });
 const THREADS = Number(args.threads);
 const WORK = args.work!;
 const ML = '/work/shared/data/movielens-latest-small';
 const SYN = '/tmp/synthetic-full';
-const SEEDS = [42, 43, 44];
+const SEEDS = args.seeds!.split(',').map(Number);
 
 /** Shared hyper-parameters (implicit names in the Python call). */
 const ALS = { factors: 64, regularization: 0.05, alpha: 10, iterations: 15, cgSteps: 3 };
@@ -171,6 +173,14 @@ async function quality(): Promise<void> {
       model: 'bpr',
       make: () =>
         new BprRecommender(BprConfigSchema.parse({ ...BPR, negatives: 'popularity', threads: THREADS })),
+    },
+    {
+      label: "BPR (implicit's sampler: uniform positives, popularity negatives)",
+      model: 'bpr',
+      make: () =>
+        new BprRecommender(
+          BprConfigSchema.parse({ ...BPR, negatives: 'popularity', positives: 'uniform', threads: THREADS }),
+        ),
     },
     {
       label: 'BPR (uniform negatives)',
