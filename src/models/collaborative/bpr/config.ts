@@ -18,7 +18,8 @@ export const BprConfigSchema = z
     iterations: z.number().int().min(1).default(50),
     /**
      * Negative items: uniform over the catalogue (Rendle et al., the default) or proportional to
-     * popularity (implicit's sampler). P3 NDCG@10, mean of 3 seeds: 0.0282 uniform, 0.0250 popularity.
+     * popularity (implicit's sampler). P3 NDCG@10, mean of 10 seeds: 0.0286 uniform, 0.0270 popularity
+     * (implicit 0.0257; `bench/peers/README.md`).
      */
     negatives: z.enum(['uniform', 'popularity']).default('uniform'),
     /** Positive (u, i) pairs sampled uniformly or proportionally to their interaction strength. */
