@@ -282,13 +282,13 @@ function fullRanking(
   return { items, scores: Float32Array.from(items, (i) => scores[i]) };
 }
 
+/** Evidence with model item indices (`items`, `item`) turned into external item ids. */
 function mapEvidence(lm: LoadedModel, ev: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...ev };
-  if (Array.isArray(ev.items)) {
-    out.items = ev.items.map((i) =>
-      typeof i === 'number' && i >= 0 && i < lm.items.size ? lm.items.id(i) : i,
-    );
-  }
+  const id = (i: unknown): unknown =>
+    typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < lm.items.size ? lm.items.id(i) : i;
+  if (Array.isArray(ev.items)) out.items = ev.items.map(id);
+  if (typeof ev.item === 'number') out.item = id(ev.item);
   return out;
 }
 

@@ -75,6 +75,9 @@ describe('recommendations through the hybrid serving path', () => {
         const full = recommend(store.snapshot, FULL, req);
         expect(served.model).toBe('hybrid');
         expect(served.items).toEqual(full.items);
+        // Evidence names items by external id, never by model index.
+        for (const it of served.items)
+          if (it.evidence && 'item' in it.evidence) expect(String(it.evidence.item)).toMatch(/^i\d+$/);
       }
     }
   });
