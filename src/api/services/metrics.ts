@@ -74,6 +74,24 @@ export class ApiMetrics {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'funnelrec_' });
   }
 
+  /** Bound histogram children by route, then method and status (no label hashing per request). */
+  private readonly durationChildren = new Map<
+    string,
+    Map<string, Map<number, { observe(v: number): void }>>
+  >();
+
+  /** Records one request's latency (seconds) under its method, route pattern and status. */
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    let byMethod = this.durationChildren.get(route);
+    if (byMethod === undefined) this.durationChildren.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (child === undefined)
+      byStatus.set(status, (child = this.requestDuration.labels(method, route, String(status))));
+    child.observe(seconds);
+  }
+
   /** Counts a recommendation cache hit (cheap: a field increment). */
   cacheHit(): void {
     this.pendingHits++;
