@@ -8,7 +8,8 @@
  *
  *   npx tsx bench/api/run.ts [--models artifacts/models] [--history synthetic:data/synthetic/small-seed42]
  *                            [--seconds 10] [--events-seconds 60] [--connections 50]
- *                            [--uncached-model hybrid] [--only cached|uncached|events]
+ *                            [--uncached-model hybrid] [--uncached-connections 20]
+ *                            [--only cached|uncached|events]
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '18181' },
     /** Default model of the uncached run (FUNNELREC_MODEL); the issue's target is hybrid. */
     'uncached-model': { type: 'string', default: 'hybrid' },
+    /** Connections of the uncached 500/s run (autocannon sends each one's share in a burst). */
+    'uncached-connections': { type: 'string', default: '20' },
     /** Run one part only: cached | uncached | events. */
     only: { type: 'string' },
   },
@@ -134,7 +137,7 @@ async function uncached(ids: string[]): Promise<string[]> {
     // raw response times are recorded too.
     const raw: number[] = [];
     const tracker = autocannon({
-      connections: 20,
+      connections: Number(args['uncached-connections']),
       duration: SECONDS,
       url: BASE,
       requests: recRequests(ids),
@@ -155,7 +158,7 @@ async function uncached(ids: string[]): Promise<string[]> {
     }
     const mix = [...served].map(([m, c]) => `${m} ${c}`).join(', ');
     return [
-      line(`uncached (${model}) at 500/s`, r),
+      line(`uncached (${model}) at 500/s, ${args['uncached-connections']} conn.`, r),
       `  raw response times (${raw.length}): p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`,
       `models that answered 200 sampled users: ${mix}`,
     ];
