@@ -35,7 +35,7 @@ import {
   block,
   f64x2Mul,
   bump,
-} from './wasm-asm.js';
+} from '../../common/wasm-asm.js';
 
 /**
  * symv4(g, v, o): O[a·4 + l] = Σ_b G[a·kp + b]·V[b·4 + l], two rows of G per pass over V.

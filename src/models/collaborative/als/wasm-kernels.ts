@@ -15,7 +15,7 @@
  * at 0, a kp × kp Gram slot, eight Gram rows of kp, then five vectors of 4·kp (interleaved lanes).
  */
 
-import { I32, name, section, uleb, vec } from './wasm-asm.js';
+import { I32, name, section, uleb, vec } from '../../common/wasm-asm.js';
 import { symv4Body, gram8Body, rowsBody } from './wasm-bodies.js';
 
 /** Byte offsets of the buffers in a module's memory. */

@@ -50,6 +50,12 @@ export const Item2VecConfigSchema = z
      * plain mean, smaller values favour the latest items.
      */
     recencyDecay: z.number().gt(0).max(1).default(0.8),
+    /**
+     * SGNS kernel: 'auto' = WebAssembly SIMD (float32, `sgns-wasm.ts`) when the runtime has it and
+     * dim is a multiple of 4, else JavaScript; 'js' = always the JavaScript kernel (float64
+     * accumulation, bit-identical to the reference kernel).
+     */
+    kernel: z.enum(['auto', 'js']).default('auto'),
   })
   .strict();
 

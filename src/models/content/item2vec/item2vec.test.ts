@@ -92,6 +92,22 @@ describe('item2vec', () => {
     expect(same / 30).toBeGreaterThan(0.9);
   }, 20_000);
 
+  it('trains with the JavaScript kernel when asked, and both kernels recover the groups', async () => {
+    const js = await trained({ kernel: 'js', threads: 1 });
+    const auto = await trained({ kernel: 'auto', threads: 1 });
+    for (const m of [js, auto])
+      for (const item of [0, 20]) {
+        for (const j of m.similarItems(item, 5).items)
+          expect(planted.itemGroup[j]).toBe(planted.itemGroup[item]);
+      }
+    // The same random draws; the float32 SIMD kernel differs by rounding only.
+    const a = js.itemVectors();
+    const b = auto.itemVectors();
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
   it('trains on whole user histories when asked', async () => {
     const m = await trained({ source: 'history', threads: 1 });
     const sim = m.similarItems(0, 5);

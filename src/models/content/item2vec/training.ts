@@ -5,6 +5,10 @@
  * the corpus and both matrices through SharedArrayBuffer (each thread its own seeded Rng and a
  * contiguous share of the sentences with about equal tokens).
  *
+ * With `kernel: 'auto'` and WebAssembly SIMD available (dim a multiple of 4), both matrices live in
+ * one `WebAssembly.Memory` (shared when threads > 1) and each pair is updated by the float32 SIMD
+ * kernel of `sgns-wasm.ts`; otherwise by the JavaScript kernel over SharedArrayBuffer arrays.
+ *
  * The learning rate decays linearly from `alpha` (start of epoch 1) to `minAlpha` (end of epoch
  * `config.epochs`) as in word2vec; epochs beyond `config.epochs` run at `minAlpha`.
  */
@@ -15,6 +19,14 @@ import type { EpochSession, FitContext, TrainData } from '../../types.js';
 import type { Item2VecConfig } from './config.js';
 import { buildCorpus, keepProbabilities, unigramAlias, type Corpus } from './corpus.js';
 import { makeScratch, trainSentences, type SgnsState, type SgnsStats } from './sgns-kernel.js';
+import { sgnsLayout, sgnsMemory, sgnsWasmAvailable, type SgnsLayout, type WasmMemory } from './sgns-wasm.js';
+import { sgnsWasmThread, trainSentencesWasm, type SgnsWasmThread } from './sgns-wasm-loop.js';
+
+/** What a worker needs to instantiate the WebAssembly kernel over the shared memory. */
+export interface WasmInit {
+  memory: WasmMemory;
+  layout: SgnsLayout;
+}
 
 /** Corpora smaller than this (tokens × epochs) train on one thread when `threads` is null. */
 export const AUTO_THREADS_MIN_WORK = 200_000;
@@ -62,6 +74,9 @@ export class Item2VecTraining implements EpochSession {
   private readonly seeds: number[];
   private readonly rng: Rng;
   private workers: Worker[] | undefined;
+  /** The WebAssembly kernel's memory and layout (undefined: JavaScript kernel). */
+  private readonly wasm: WasmInit | undefined;
+  private wasmThread: SgnsWasmThread | undefined;
 
   constructor(
     private readonly cfg: Item2VecConfig,
@@ -76,8 +91,18 @@ export class Item2VecTraining implements EpochSession {
     this.threads = Math.max(1, Math.min(threads, corpus.offsets.length - 1));
     const n = data.nItems;
     const dim = cfg.dim;
-    const syn0 = this.threads > 1 ? sharedFloat32(n * dim) : new Float32Array(n * dim);
-    const syn1 = this.threads > 1 ? sharedFloat32(n * dim) : new Float32Array(n * dim);
+    let syn0: Float32Array;
+    let syn1: Float32Array;
+    if (cfg.kernel === 'auto' && sgnsWasmAvailable(dim)) {
+      const layout = sgnsLayout(n, dim, cfg.negative, this.threads);
+      const memory = sgnsMemory(layout, this.threads > 1);
+      this.wasm = { memory, layout };
+      syn0 = new Float32Array(memory.buffer, layout.syn0, n * dim);
+      syn1 = new Float32Array(memory.buffer, layout.syn1, n * dim);
+    } else {
+      syn0 = this.threads > 1 ? sharedFloat32(n * dim) : new Float32Array(n * dim);
+      syn1 = this.threads > 1 ? sharedFloat32(n * dim) : new Float32Array(n * dim);
+    }
     for (let i = 0; i < n; i++) {
       if (!corpus.inVocab[i]) continue;
       for (let j = 0; j < dim; j++) syn0[i * dim + j] = (2 * ctx.rng.next() - 1) / dim;
@@ -111,13 +136,22 @@ export class Item2VecTraining implements EpochSession {
     return this.state.syn1;
   }
 
+  /** Which kernel trains the pairs. */
+  get kernel(): 'wasm' | 'js' {
+    return this.wasm ? 'wasm' : 'js';
+  }
+
   async runEpoch(epoch: number): Promise<{ loss: number }> {
     const a0 = alphaAt(this.cfg, (epoch - 1) / this.cfg.epochs);
     const a1 = alphaAt(this.cfg, epoch / this.cfg.epochs);
     let stats: SgnsStats[];
     if (this.threads === 1) {
       const scratch = makeScratch(this.state);
-      stats = [trainSentences(this.state, scratch, this.rng, 0, this.corpus.offsets.length - 1, a0, a1)];
+      const to = this.corpus.offsets.length - 1;
+      if (this.wasm) {
+        this.wasmThread ??= sgnsWasmThread(this.wasm.memory, this.wasm.layout, 0);
+        stats = [trainSentencesWasm(this.state, scratch, this.wasmThread, this.rng, 0, to, a0, a1)];
+      } else stats = [trainSentences(this.state, scratch, this.rng, 0, to, a0, a1)];
     } else {
       const workers = await this.startWorkers();
       stats = await Promise.all(
@@ -144,7 +178,9 @@ export class Item2VecTraining implements EpochSession {
     const workers = this.seeds.map(() => startWorker(url));
     this.workers = workers;
     await Promise.all(
-      workers.map((w, p) => request(w, { type: 'init', state: this.state, seed: this.seeds[p] })),
+      workers.map((w, p) =>
+        request(w, { type: 'init', state: this.state, seed: this.seeds[p], wasm: this.wasm, slot: p }),
+      ),
     );
     return workers;
   }
@@ -167,5 +203,12 @@ export class Item2VecTraining implements EpochSession {
   finish(): void {
     for (const w of this.workers ?? []) void w.terminate();
     this.workers = undefined;
+    // Hand the model a copy, so that the kernel's memory (both matrices) can be freed.
+    if (this.wasm)
+      this.publish({
+        syn0: this.state.syn0.slice(),
+        inVocab: this.corpus.inVocab,
+        counts: this.corpus.counts,
+      });
   }
 }
