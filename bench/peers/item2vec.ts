@@ -12,7 +12,8 @@
  *   npx tsx bench/peers/item2vec.ts --python /tmp/venv-gensim/bin/python
  * Options: --data SPEC (default the real session benchmark), --stage validation|test, --dim 64,
  * --window 5, --negative 5, --epochs 10, --threads 2, --sample 0, --min-count 1, --alpha 0.025,
- * --recency 0.8, --seed 1, --workdir /tmp/item2vec-bench, --skip-gensim.
+ * --recency 0.8, --seed 1, --workdir /tmp/item2vec-bench, --kernel auto|js (our SGNS kernel:
+ * WebAssembly SIMD when available, or the JavaScript one), --skip-gensim.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
   Item2VecRecommender,
   type Item2VecConfig,
 } from '../../src/models/content/item2vec/index.js';
+import { sgnsWasmAvailable } from '../../src/models/content/item2vec/sgns-wasm.js';
 import type { Scorer } from '../../src/evaluation/types.js';
 import { trainModel } from '../../src/training/trainer.js';
 
@@ -48,6 +50,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '1' },
     python: { type: 'string', default: 'python3' },
     workdir: { type: 'string', default: '/tmp/item2vec-bench' },
+    kernel: { type: 'string', default: 'auto' },
     'skip-gensim': { type: 'boolean', default: false },
   },
 });
@@ -62,6 +65,7 @@ const cfg: Item2VecConfig = parseConfig('item2vec', Item2VecConfigSchema, {
   minCount: Number(a['min-count']),
   alpha: Number(a.alpha),
   recencyDecay: Number(a.recency),
+  kernel: a.kernel,
 });
 
 /** Writes every training session as one line of item indices; returns the token count. */
@@ -118,6 +122,8 @@ async function main(): Promise<void> {
     `${prepared.description}\nstage ${a.stage}: ${data.sessions.offsets.length - 1} sessions, ${tokens} tokens, ${data.nItems} items, ${stage.cases.length} cases → ${sentFile}`,
   );
   console.log(`config ${JSON.stringify(cfg)}`);
+  const wasm = cfg.kernel === 'auto' && sgnsWasmAvailable(cfg.dim);
+  console.log(`our SGNS kernel: ${wasm ? 'WebAssembly SIMD (f32x4)' : 'JavaScript'}`);
 
   const ours = new Item2VecRecommender(cfg);
   const cpu0 = process.cpuUsage();

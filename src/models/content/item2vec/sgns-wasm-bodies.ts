@@ -65,7 +65,7 @@ import {
 } from '../../common/wasm-asm.js';
 import { MAX_EXP } from './sgns-kernel.js';
 
-/** Byte offsets inside one thread's scratch slot (16-byte aligned parts). */
+/** Byte offsets inside one thread's scratch slot (16-byte aligned parts; 128-byte slots). */
 export interface SlotLayout {
   targets: number;
   f: number;
@@ -80,7 +80,8 @@ export function slotLayout(dim: number, negative: number): SlotLayout {
   const f = up(4 * n);
   const g = f + up(8 * n);
   const e = g + up(4 * n);
-  return { targets: 0, f, g, e, bytes: e + dim * 4 };
+  // Slots of different threads never share a cache line (no false sharing between workers).
+  return { targets: 0, f, g, e, bytes: Math.ceil((e + dim * 4) / 128) * 128 };
 }
 
 /** ln 2 split in a high part with trailing zero bits and the rest (fdlibm's `ln2HI` / `ln2LO`). */

@@ -71,7 +71,7 @@ export interface SgnsLayout {
 }
 
 export function sgnsLayout(nItems: number, dim: number, negative: number, slots: number): SgnsLayout {
-  const matrix = Math.ceil((nItems * dim * 4) / 16) * 16;
+  const matrix = Math.ceil((nItems * dim * 4) / 128) * 128;
   const slot = slotLayout(dim, negative);
   const scratch = 2 * matrix;
   return { dim, negative, syn0: 0, syn1: matrix, scratch, slots, slot, bytes: scratch + slots * slot.bytes };
