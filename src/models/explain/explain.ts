@@ -38,6 +38,28 @@ export interface Explanation {
   reason: Reason | null;
 }
 
+/** A reason as the API returns it: message, code, and the evidence with its signal as `source`. */
+export interface ApiReason {
+  text: string;
+  kind: string;
+  evidence: Record<string, unknown>;
+}
+
+/** The API's shape of a reason (`items` repeats the evidence item, for clients that list several). */
+export function toApiReason(reason: Reason | null): ApiReason | undefined {
+  if (!reason) return undefined;
+  const { evidence } = reason;
+  return {
+    text: reason.message,
+    kind: reason.code,
+    evidence: {
+      ...evidence,
+      source: reason.source,
+      ...('item' in evidence ? { items: [evidence.item] } : {}),
+    },
+  };
+}
+
 /** How items and categories are named in messages (default `#index` / the raw category id). */
 export interface Labels {
   item?: (item: number) => string;

@@ -21,7 +21,14 @@
 import { RecError } from '../../core/errors.js';
 import { ItemCfRecommender } from '../collaborative/itemcf/itemcf.js';
 import { buildEvidence, packEvidence, unpackEvidence, type EvidenceStore } from '../explain/evidence.js';
-import { explainItems, type Explanation, type Locale, type Labels } from '../explain/explain.js';
+import {
+  explainItems,
+  toApiReason,
+  type ApiReason,
+  type Explanation,
+  type Locale,
+  type Labels,
+} from '../explain/explain.js';
 import type { ModelEntry } from '../registry.js';
 import type { FitContext, ModelArtifact, Query, Recommender, TrainData } from '../types.js';
 import {
@@ -238,20 +245,9 @@ export class HybridRecommender implements Recommender {
     query: Query,
     items: Int32Array,
     opts: { itemLabel?: (item: number) => string; locale?: Locale } = {},
-  ): ({ text: string; kind: string; evidence: Record<string, unknown> } | undefined)[] {
+  ): (ApiReason | undefined)[] {
     return this.explain(query, Array.from(items), opts.locale ?? 'en', { item: opts.itemLabel }).map(
-      ({ reason }) =>
-        reason
-          ? {
-              text: reason.message,
-              kind: reason.code,
-              evidence: {
-                ...reason.evidence,
-                source: reason.source,
-                ...('item' in reason.evidence ? { items: [reason.evidence.item] } : {}),
-              },
-            }
-          : undefined,
+      ({ reason }) => toApiReason(reason),
     );
   }
 

@@ -15,7 +15,7 @@
  * O(|candidates| log |candidates|) ranking. Memory: the component views' indexes and orders.
  */
 import { ItemCfRecommender } from '../collaborative/itemcf/itemcf.js';
-import { explainItems, type Locale } from '../explain/explain.js';
+import { explainItems, toApiReason, type ApiReason, type Locale } from '../explain/explain.js';
 import type { Query, Recommender } from '../types.js';
 import type { ComponentRole } from './config.js';
 import {
@@ -181,7 +181,7 @@ export class HybridServing {
     query: Query,
     items: Int32Array,
     opts: { itemLabel?: (item: number) => string; locale?: Locale } = {},
-  ): ({ text: string; kind: string; evidence: Record<string, unknown> } | undefined)[] {
+  ): (ApiReason | undefined)[] {
     const st = this.hybrid.servingState;
     const x = this.memo.get(query) ?? this.features(query);
     const eff = effectiveWeights(st.params, x, this.roles, this.hybrid.config);
@@ -195,18 +195,6 @@ export class HybridServing {
       signals: this.signals,
       models: this.explainModels,
       evidence: st.evidence,
-    }).map(({ reason }) =>
-      reason
-        ? {
-            text: reason.message,
-            kind: reason.code,
-            evidence: {
-              ...reason.evidence,
-              source: reason.source,
-              ...('item' in reason.evidence ? { items: [reason.evidence.item] } : {}),
-            },
-          }
-        : undefined,
-    );
+    }).map(({ reason }) => toApiReason(reason));
   }
 }
