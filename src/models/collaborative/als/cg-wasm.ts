@@ -7,6 +7,7 @@
  * Σ c y and Σ α w (y·x) y summed separately), so the two agree to rounding (tests check it).
  * Cost per row and step O(k² + nnz·k) as before; the gather adds one O(nnz·k) copy.
  */
+import { laneStep, loadBlock, startDirections, storeBlock } from './cg.js';
 import type { WasmKernels } from './wasm-kernels.js';
 import type { SolveScratch, SolveSide } from './scratch.js';
 
@@ -34,7 +35,7 @@ export function cgBlockWasm(
   const w = s.wasm!;
   const kp = w.layout.kp;
   const { indptr, indices, data } = side;
-  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, rs4: rs, sumC4: sumC, active4: active, rows4: rows } = s;
+  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, sumC4: sumC, active4: active, rows4: rows } = s;
   const start = s.start4;
   const { gather, coefA, coefB, laneAcc } = w;
   // gather the rows' fixed-side vectors and coefficients α w, 1 + α w
@@ -51,12 +52,7 @@ export function cgBlockWasm(
     }
   }
   start[m] = e;
-  x.fill(0);
-  b.fill(0);
-  for (let l = 0; l < m; l++) {
-    const xo = rows[l] * k;
-    for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
-  }
+  loadBlock(X, s, m);
   // r = b − A x = −G x + Σ_obs c y − Σ_obs α w (y·x) y;   b = Σ_obs c y
   s.symv(x, r);
   for (let t = 0; t < r.length; t++) r[t] = -r[t];
@@ -72,15 +68,7 @@ export function cgBlockWasm(
     w.rowsAx(start[l], n);
     for (let a = 0; a < k; a++) r[(a << 2) + l] += b[(a << 2) + l] - laneAcc[a];
   }
-  let anyActive = false;
-  for (let l = 0; l < 4; l++) {
-    let rr = 0;
-    for (let a = 0; a < k; a++) rr += r[(a << 2) + l] * r[(a << 2) + l];
-    rs[l] = rr;
-    active[l] = l < m && rr >= 1e-20 ? 1 : 0;
-    if (active[l]) anyActive = true;
-  }
-  p.set(r);
+  let anyActive = startDirections(s, m);
   for (let it = 0; it < cgSteps && anyActive; it++) {
     // ap = A p = G p + Σ_obs α w (y·p) y
     s.symv(p, ap);
@@ -95,39 +83,8 @@ export function cgBlockWasm(
         ap[o] += laneAcc[a];
         pap += p[o] * ap[o];
       }
-      const step = rs[l] / pap;
-      let rsnew = 0;
-      for (let a = 0; a < k; a++) {
-        const o = (a << 2) + l;
-        x[o] += step * p[o];
-        r[o] -= step * ap[o];
-        rsnew += r[o] * r[o];
-      }
-      if (rsnew < 1e-20) {
-        active[l] = 0;
-        continue;
-      }
-      const beta = rsnew / rs[l];
-      for (let a = 0; a < k; a++) {
-        const o = (a << 2) + l;
-        p[o] = r[o] + beta * p[o];
-      }
-      rs[l] = rsnew;
-      anyActive = true;
+      if (laneStep(s, l, pap)) anyActive = true;
     }
   }
-  let loss = 0;
-  for (let l = 0; l < m; l++) {
-    const xo = rows[l] * k;
-    let bx = 0;
-    let rx = 0;
-    for (let a = 0; a < k; a++) {
-      const o = (a << 2) + l;
-      X[xo + a] = x[o];
-      bx += b[o] * x[o];
-      rx += r[o] * x[o];
-    }
-    loss += sumC[l] - bx - rx;
-  }
-  return loss;
+  return storeBlock(X, s, m);
 }

@@ -56,6 +56,78 @@ function dotLane(Y: Float32Array, yo: number, V: Float64Array, l: number, k: num
   return s0 + s1 + s2 + s3;
 }
 
+/** Loads the block's rows of X into the interleaved x (b cleared), lanes ≥ m zero. */
+export function loadBlock(X: Float32Array, s: SolveScratch, m: number): void {
+  const { k, x4: x, b4: b, rows4: rows } = s;
+  x.fill(0);
+  b.fill(0);
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
+  }
+}
+
+/** ‖r‖² per lane into `rs`, lanes with ‖r‖² ≥ 1e-20 marked active; p = r. True when any lane is active. */
+export function startDirections(s: SolveScratch, m: number): boolean {
+  const { k, r4: r, p4: p, rs4: rs, active4: active } = s;
+  let anyActive = false;
+  for (let l = 0; l < 4; l++) {
+    let rr = 0;
+    for (let a = 0; a < k; a++) rr += r[(a << 2) + l] * r[(a << 2) + l];
+    rs[l] = rr;
+    active[l] = l < m && rr >= 1e-20 ? 1 : 0;
+    if (active[l]) anyActive = true;
+  }
+  p.set(r);
+  return anyActive;
+}
+
+/**
+ * One CG step of lane l given pᵀAp: x += step·p, r −= step·Ap, then the next direction. Returns
+ * whether the lane is still active (‖r‖² ≥ 1e-20).
+ */
+export function laneStep(s: SolveScratch, l: number, pap: number): boolean {
+  const { k, x4: x, r4: r, p4: p, ap4: ap, rs4: rs, active4: active } = s;
+  const step = rs[l] / pap;
+  let rsnew = 0;
+  for (let a = 0; a < k; a++) {
+    const o = (a << 2) + l;
+    x[o] += step * p[o];
+    r[o] -= step * ap[o];
+    rsnew += r[o] * r[o];
+  }
+  if (rsnew < 1e-20) {
+    active[l] = 0;
+    return false;
+  }
+  const beta = rsnew / rs[l];
+  for (let a = 0; a < k; a++) {
+    const o = (a << 2) + l;
+    p[o] = r[o] + beta * p[o];
+  }
+  rs[l] = rsnew;
+  return true;
+}
+
+/** Writes the block's solutions into X and returns their loss shares Σ_obs c − b·x − r·x. */
+export function storeBlock(X: Float32Array, s: SolveScratch, m: number): number {
+  const { k, x4: x, r4: r, b4: b, sumC4: sumC, rows4: rows } = s;
+  let loss = 0;
+  for (let l = 0; l < m; l++) {
+    const xo = rows[l] * k;
+    let bx = 0;
+    let rx = 0;
+    for (let a = 0; a < k; a++) {
+      const o = (a << 2) + l;
+      X[xo + a] = x[o];
+      bx += b[o] * x[o];
+      rx += r[o] * x[o];
+    }
+    loss += sumC[l] - bx - rx;
+  }
+  return loss;
+}
+
 /**
  * Runs CG on the rows `s.rows4[0 .. m)` (m ≤ 4), writes them back into X and returns their loss
  * shares: Σ_obs c − b·x − r·x per row (see `solver.ts`). G = YᵀY + λI is the scratch's loaded
@@ -71,14 +143,9 @@ export function cgBlock(
   s: SolveScratch,
 ): number {
   const k = s.k;
-  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, rs4: rs, sumC4: sumC, active4: active, rows4: rows } = s;
+  const { x4: x, r4: r, p4: p, ap4: ap, b4: b, sumC4: sumC, active4: active, rows4: rows } = s;
   const { indptr, indices, data } = side;
-  x.fill(0);
-  b.fill(0);
-  for (let l = 0; l < m; l++) {
-    const xo = rows[l] * k;
-    for (let a = 0; a < k; a++) x[(a << 2) + l] = X[xo + a];
-  }
+  loadBlock(X, s, m);
   // r = b − A x = −G x + Σ_obs (c − α w (y·x)) y;   b = Σ_obs c y
   s.symv(x, r);
   for (let t = 0; t < r.length; t++) r[t] = -r[t];
@@ -99,15 +166,7 @@ export function cgBlock(
     }
     sumC[l] = sc;
   }
-  let anyActive = false;
-  for (let l = 0; l < 4; l++) {
-    let rr = 0;
-    for (let a = 0; a < k; a++) rr += r[(a << 2) + l] * r[(a << 2) + l];
-    rs[l] = rr;
-    active[l] = l < m && rr >= 1e-20 ? 1 : 0;
-    if (active[l]) anyActive = true;
-  }
-  p.set(r);
+  let anyActive = startDirections(s, m);
   for (let it = 0; it < cgSteps && anyActive; it++) {
     // ap = A p = G p + Σ_obs α w (y·p) y
     s.symv(p, ap);
@@ -121,39 +180,8 @@ export function cgBlock(
       }
       let pap = 0;
       for (let a = 0; a < k; a++) pap += p[(a << 2) + l] * ap[(a << 2) + l];
-      const step = rs[l] / pap;
-      let rsnew = 0;
-      for (let a = 0; a < k; a++) {
-        const o = (a << 2) + l;
-        x[o] += step * p[o];
-        r[o] -= step * ap[o];
-        rsnew += r[o] * r[o];
-      }
-      if (rsnew < 1e-20) {
-        active[l] = 0;
-        continue;
-      }
-      const beta = rsnew / rs[l];
-      for (let a = 0; a < k; a++) {
-        const o = (a << 2) + l;
-        p[o] = r[o] + beta * p[o];
-      }
-      rs[l] = rsnew;
-      anyActive = true;
+      if (laneStep(s, l, pap)) anyActive = true;
     }
   }
-  let loss = 0;
-  for (let l = 0; l < m; l++) {
-    const xo = rows[l] * k;
-    let bx = 0;
-    let rx = 0;
-    for (let a = 0; a < k; a++) {
-      const o = (a << 2) + l;
-      X[xo + a] = x[o];
-      bx += b[o] * x[o];
-      rx += r[o] * x[o];
-    }
-    loss += sumC[l] - bx - rx;
-  }
-  return loss;
+  return storeBlock(X, s, m);
 }
