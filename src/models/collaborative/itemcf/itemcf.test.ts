@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
-import type { Query } from '../../types.js';
 import { ItemCfConfigSchema, ItemCfRecommender } from './itemcf.js';
-import { tinyTrainData, type EventRow } from './test-data.js';
+import { sessionQuery as query, tinyTrainData, type EventRow } from './test-data.js';
 
 // Users 0..2 buy items; sessions as given. User 0 buys 0 and 1 (two transactions), user 1 buys 0
 // and 1 in one transaction and 2 later, user 2 buys 2 and 3.
@@ -26,16 +25,6 @@ async function fitted(cfg: object = {}): Promise<ItemCfRecommender> {
   const m = new ItemCfRecommender(ItemCfConfigSchema.parse({ threads: 1, ...cfg }));
   await m.fit(tinyTrainData(ROWS), { rng: new Rng(1) });
   return m;
-}
-
-function query(items: number[], sessionStart = 0): Query {
-  return {
-    user: -1,
-    items: Int32Array.from(items),
-    events: new Uint8Array(items.length),
-    sessionStart,
-    time: 0,
-  };
 }
 
 describe('Item-CF', () => {

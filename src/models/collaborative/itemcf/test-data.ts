@@ -3,7 +3,7 @@
  * `[user, item, event, session, transaction?]`, in time order (one minute apart).
  */
 import { allocEvents } from '../../../core/events.js';
-import type { TrainData } from '../../types.js';
+import type { Query, TrainData } from '../../types.js';
 
 export type EventRow = readonly [
   user: number,
@@ -62,4 +62,15 @@ export function countsTrainData(m: readonly (readonly number[])[]): TrainData {
     }),
   );
   return tinyTrainData(rows, m[0].length);
+}
+
+/** An anonymous query with these items as views (the current session starts at `sessionStart`). */
+export function sessionQuery(items: readonly number[], sessionStart = 0): Query {
+  return {
+    user: -1,
+    items: Int32Array.from(items),
+    events: new Uint8Array(items.length),
+    sessionStart,
+    time: 0,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
 import { isRecError } from '../../../core/errors.js';
-import { tinyTrainData, type EventRow } from '../../collaborative/itemcf/test-data.js';
+import { sessionQuery as query, tinyTrainData, type EventRow } from '../../collaborative/itemcf/test-data.js';
 import type { Query } from '../../types.js';
 import { MarkovConfigSchema, MarkovRecommender, type MarkovConfig } from './markov.js';
 
@@ -17,16 +17,6 @@ const ROWS: EventRow[] = [
   [1, 2, 0, 2],
   [1, 0, 0, 2],
 ];
-
-function query(items: number[], sessionStart = 0): Query {
-  return {
-    user: -1,
-    items: Int32Array.from(items),
-    events: new Uint8Array(items.length),
-    sessionStart,
-    time: 0,
-  };
-}
 
 async function fitted(cfg: Partial<MarkovConfig> = {}): Promise<MarkovRecommender> {
   const m = new MarkovRecommender(

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../core/rng.js';
-import { tinyTrainData, type EventRow } from '../../collaborative/itemcf/test-data.js';
-import type { Query } from '../../types.js';
+import { sessionQuery as query, tinyTrainData, type EventRow } from '../../collaborative/itemcf/test-data.js';
 import { sknnReference, SknnScorer, type SknnParams } from './neighbours.js';
 import { buildSessionIndex } from './session-index.js';
 import { SessionKnnRecommender, sknnConfigSchema } from './sknn.js';
@@ -19,16 +18,6 @@ const ROWS: EventRow[] = [
   [3, 3, 0, 3],
   [3, 4, 0, 3],
 ];
-
-function query(items: number[]): Query {
-  return {
-    user: -1,
-    items: Int32Array.from(items),
-    events: new Uint8Array(items.length),
-    sessionStart: 0,
-    time: 0,
-  };
-}
 
 async function scores(variant: 'sknn' | 'vsknn', cfg: object, items: number[]): Promise<Float32Array> {
   const m = new SessionKnnRecommender(sknnConfigSchema(variant).parse({ popularityTieBreak: 0, ...cfg }));
