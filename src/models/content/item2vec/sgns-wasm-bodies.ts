@@ -74,6 +74,7 @@ export interface SlotLayout {
   bytes: number;
 }
 
+/** Layout of one thread's scratch slot for (dim, negative). */
 export function slotLayout(dim: number, negative: number): SlotLayout {
   const up = (b: number): number => Math.ceil(b / 16) * 16;
   const n = negative + 1;

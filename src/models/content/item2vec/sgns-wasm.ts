@@ -70,6 +70,10 @@ export interface SgnsLayout {
   bytes: number;
 }
 
+/** Largest kernel memory used (2 GiB: byte offsets stay positive int32). */
+export const SGNS_WASM_MAX_BYTES = 2 ** 31;
+
+/** The memory layout for nItems × dim matrices and `slots` threads. */
 export function sgnsLayout(nItems: number, dim: number, negative: number, slots: number): SgnsLayout {
   const matrix = Math.ceil((nItems * dim * 4) / 128) * 128;
   const slot = slotLayout(dim, negative);
@@ -106,8 +110,19 @@ export function sgnsPairFunctions(
   return inst.exports as { pairSeq: PairFn; pairBatch: PairFn };
 }
 
+const available = new Map<number, boolean>();
+
 /** Whether this runtime can run the kernel for `dim` (WebAssembly with SIMD and shared memory). */
 export function sgnsWasmAvailable(dim: number): boolean {
+  let ok = available.get(dim);
+  if (ok === undefined) {
+    ok = validates(dim);
+    available.set(dim, ok);
+  }
+  return ok;
+}
+
+function validates(dim: number): boolean {
   try {
     return (
       dim % 4 === 0 &&

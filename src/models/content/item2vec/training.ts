@@ -7,7 +7,7 @@
  *
  * With `kernel: 'auto'` and WebAssembly SIMD available (dim a multiple of 4), both matrices live in
  * one `WebAssembly.Memory` (shared when threads > 1) and each pair is updated by the float32 SIMD
- * kernel of `sgns-wasm.ts`; otherwise by the JavaScript kernel over SharedArrayBuffer arrays.
+ * kernel of `sgns-wasm.ts`; otherwise (or when the matrices exceed 2 GiB) by the JavaScript kernel over SharedArrayBuffer arrays.
  *
  * The learning rate decays linearly from `alpha` (start of epoch 1) to `minAlpha` (end of epoch
  * `config.epochs`) as in word2vec; epochs beyond `config.epochs` run at `minAlpha`.
@@ -19,7 +19,14 @@ import type { EpochSession, FitContext, TrainData } from '../../types.js';
 import type { Item2VecConfig } from './config.js';
 import { buildCorpus, keepProbabilities, unigramAlias, type Corpus } from './corpus.js';
 import { makeScratch, trainSentences, type SgnsState, type SgnsStats } from './sgns-kernel.js';
-import { sgnsLayout, sgnsMemory, sgnsWasmAvailable, type SgnsLayout, type WasmMemory } from './sgns-wasm.js';
+import {
+  SGNS_WASM_MAX_BYTES,
+  sgnsLayout,
+  sgnsMemory,
+  sgnsWasmAvailable,
+  type SgnsLayout,
+  type WasmMemory,
+} from './sgns-wasm.js';
 import { sgnsWasmThread, trainSentencesWasm, type SgnsWasmThread } from './sgns-wasm-loop.js';
 
 /** What a worker needs to instantiate the WebAssembly kernel over the shared memory. */
@@ -93,8 +100,8 @@ export class Item2VecTraining implements EpochSession {
     const dim = cfg.dim;
     let syn0: Float32Array;
     let syn1: Float32Array;
-    if (cfg.kernel === 'auto' && sgnsWasmAvailable(dim)) {
-      const layout = sgnsLayout(n, dim, cfg.negative, this.threads);
+    const layout = sgnsLayout(n, dim, cfg.negative, this.threads);
+    if (cfg.kernel === 'auto' && layout.bytes <= SGNS_WASM_MAX_BYTES && sgnsWasmAvailable(dim)) {
       const memory = sgnsMemory(layout, this.threads > 1);
       this.wasm = { memory, layout };
       syn0 = new Float32Array(memory.buffer, layout.syn0, n * dim);
