@@ -2,13 +2,14 @@
  * API benchmark (loopback, autocannon, server in a child process started by this run):
  *   1. cached GET /recommendations/{id} throughput vs GET /bench/hello of the same process (ratio),
  *      then p99 of the cached GET at half that rate;
- *   2. uncached recommendations (cache off) p99 at 500 requests/s;
+ *   2. uncached recommendations (cache off) p99 at 500 requests/s: autocannon at 5 and 20
+ *      connections, and the same rate as steady arrivals (`paced.ts`, latency from the due time);
  *   3. POST /events at the highest rate for --events-seconds (default 60), then a crash (SIGKILL)
  *      and a restart: every accepted event must be in the log exactly once.
  *
  *   npx tsx bench/api/run.ts [--models artifacts/models] [--history synthetic:data/synthetic/small-seed42]
  *                            [--seconds 10] [--events-seconds 60] [--connections 50]
- *                            [--uncached-model hybrid] [--uncached-connections 20]
+ *                            [--uncached-model hybrid] [--uncached-connections 5,20]
  *                            [--only cached|uncached|events]
  */
 import autocannon from 'autocannon';
@@ -18,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pacedRun, quantile } from './paced.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,8 +31,8 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '18181' },
     /** Default model of the uncached run (FUNNELREC_MODEL); the issue's target is hybrid. */
     'uncached-model': { type: 'string', default: 'hybrid' },
-    /** Connections of the uncached 500/s run (autocannon sends each one's share in a burst). */
-    'uncached-connections': { type: 'string', default: '20' },
+    /** Connections of the uncached 500/s runs, comma-separated (autocannon sends each one's share in a burst). */
+    'uncached-connections': { type: 'string', default: '5,20' },
     /** Run one part only: cached | uncached | events. */
     only: { type: 'string' },
   },
@@ -134,22 +136,29 @@ async function uncached(ids: string[]): Promise<string[]> {
     await run({ url: BASE, requests: recRequests(ids), duration: 3 });
     // autocannon's latency histogram back-fills every response slower than 1 ms (its coordinated-
     // omission correction uses an expected interval of ceil(1 / per-connection rate) = 1 ms), so the
-    // raw response times are recorded too.
-    const raw: number[] = [];
-    const tracker = autocannon({
-      connections: Number(args['uncached-connections']),
-      duration: SECONDS,
-      url: BASE,
-      requests: recRequests(ids),
-      overallRate: 500,
-    });
-    tracker.on('response', (_c, status, _b, ms) => {
-      if (status === 200) raw.push(ms);
-    });
-    const r = await tracker;
-    raw.sort((x, y) => x - y);
-    const q = (p: number): string =>
-      (raw.length ? raw[Math.min(raw.length - 1, Math.floor(p * raw.length))] : NaN).toFixed(1);
+    // raw response times are recorded too. Its rate mode gives each connection a per-second budget
+    // sent back to back: the connection count is the burst's concurrency, so several are measured.
+    const out: string[] = [];
+    for (const connections of args['uncached-connections']!.split(',').map(Number)) {
+      const raw: number[] = [];
+      const tracker = autocannon({
+        connections,
+        duration: SECONDS,
+        url: BASE,
+        requests: recRequests(ids),
+        overallRate: 500,
+      });
+      tracker.on('response', (_c, status, _b, ms) => {
+        if (status === 200) raw.push(ms);
+      });
+      const r = await tracker;
+      raw.sort((x, y) => x - y);
+      const q = (p: number): string => quantile(raw, p).toFixed(1);
+      out.push(
+        line(`uncached (${model}) at 500/s, ${connections} conn.`, r),
+        `  raw response times (${raw.length}): p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`,
+      );
+    }
     // Which model answered: a sample of the measured users (cold users go to the cold-start model).
     const served = new Map<string, number>();
     for (const id of ids.slice(0, 200)) {
@@ -157,9 +166,18 @@ async function uncached(ids: string[]): Promise<string[]> {
       served.set(b.model, (served.get(b.model) ?? 0) + 1);
     }
     const mix = [...served].map(([m, c]) => `${m} ${c}`).join(', ');
+    // The same load as steady arrivals (one request every 2 ms, latency from its due time).
+    let j = 0;
+    const p = await pacedRun({
+      base: BASE,
+      paths: () => `/recommendations/${ids[j++ % ids.length]}?k=10`,
+      rate: 500,
+      seconds: SECONDS,
+    });
+    const pq = (x: number): string => quantile(p.latencies, x).toFixed(1);
     return [
-      line(`uncached (${model}) at 500/s, ${args['uncached-connections']} conn.`, r),
-      `  raw response times (${raw.length}): p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`,
+      ...out,
+      `uncached (${model}) at 500/s, paced open loop: ${p.rate.toFixed(0)} req/s, ${p.ok} ok, ${p.errors} errors; from due time p50 ${pq(0.5)} ms, p90 ${pq(0.9)} ms, p99 ${pq(0.99)} ms, max ${pq(1)} ms`,
       `models that answered 200 sampled users: ${mix}`,
     ];
   } finally {
