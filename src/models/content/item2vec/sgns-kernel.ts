@@ -74,6 +74,24 @@ export function makeScratch(state: SgnsState): SgnsScratch {
   };
 }
 
+/**
+ * Frequent-item subsampling of tokens [a, b) into `scratch.kept` / `keptW` (one draw per token, in
+ * order); returns how many were kept.
+ */
+export function subsample(st: SgnsState, scratch: SgnsScratch, rng: Rng, a: number, b: number): number {
+  const { tokens, weights, keep } = st;
+  const { kept, keptW } = scratch;
+  let n = 0;
+  for (let k = a; k < b; k++) {
+    const it = tokens[k];
+    if (rng.next() < keep[it]) {
+      kept[n] = it;
+      keptW[n++] = weights[k];
+    }
+  }
+  return n;
+}
+
 /** Runs SGNS over sentences [from, to) with this thread's generator; updates syn0/syn1 in place. */
 export function trainSentences(
   st: SgnsState,
@@ -84,7 +102,7 @@ export function trainSentences(
   alphaStart: number,
   alphaEnd: number,
 ): SgnsStats {
-  const { dim, window, negative, syn0, syn1, tokens, weights, offsets, keep, aliasProb, aliasIdx } = st;
+  const { dim, window, negative, syn0, syn1, offsets, aliasProb, aliasIdx } = st;
   const { kept, keptW, neu1e } = scratch;
   const nItems = aliasIdx.length;
   const total = Math.max(1, offsets[to] - offsets[from]);
@@ -96,14 +114,7 @@ export function trainSentences(
     const a = offsets[s];
     const b = offsets[s + 1];
     words += b - a;
-    let n = 0;
-    for (let k = a; k < b; k++) {
-      const it = tokens[k];
-      if (rng.next() < keep[it]) {
-        kept[n] = it;
-        keptW[n++] = weights[k];
-      }
-    }
+    const n = subsample(st, scratch, rng, a, b);
     for (let c = 0; c < n; c++) {
       const w = window - rng.int(window);
       const lo = c - w < 0 ? 0 : c - w;

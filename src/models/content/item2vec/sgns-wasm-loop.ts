@@ -7,7 +7,7 @@
  * Cost: as `trainSentences`; the JavaScript part per pair is the `negative` alias draws.
  */
 import type { Rng } from '../../../core/rng.js';
-import type { SgnsScratch, SgnsState, SgnsStats } from './sgns-kernel.js';
+import { subsample, type SgnsScratch, type SgnsState, type SgnsStats } from './sgns-kernel.js';
 import { sgnsPairFunctions, type PairFn, type SgnsLayout, type WasmMemory } from './sgns-wasm.js';
 
 /** One thread's handle on the WebAssembly kernel: its instance, scratch slot and views. */
@@ -44,7 +44,7 @@ export function trainSentencesWasm(
   alphaStart: number,
   alphaEnd: number,
 ): SgnsStats {
-  const { dim, window, negative, tokens, weights, offsets, keep, aliasProb, aliasIdx } = st;
+  const { dim, window, negative, offsets, aliasProb, aliasIdx } = st;
   const { kept, keptW } = scratch;
   const { pairSeq, pairBatch, targets, slotAt } = k;
   const rowBytes = dim * 4;
@@ -60,14 +60,7 @@ export function trainSentencesWasm(
     const a = offsets[s];
     const b = offsets[s + 1];
     words += b - a;
-    let n = 0;
-    for (let i = a; i < b; i++) {
-      const it = tokens[i];
-      if (rng.next() < keep[it]) {
-        kept[n] = it;
-        keptW[n++] = weights[i];
-      }
-    }
+    const n = subsample(st, scratch, rng, a, b);
     for (let c = 0; c < n; c++) {
       const w = window - rng.int(window);
       const lo = c - w < 0 ? 0 : c - w;
