@@ -106,7 +106,6 @@ function historyItems(q: Query, n: number, from = 0): number[] {
 
 class ReasonFinder {
   private readonly n: number;
-  private vectors: Float32Array | undefined;
   constructor(private readonly x: ExplainInput) {
     this.n = x.evidence.itemCount.length;
   }
@@ -179,14 +178,11 @@ class ReasonFinder {
         const w2v = this.x.models.find((m) => m instanceof Item2VecRecommender) as
           Item2VecRecommender | undefined;
         if (!w2v || !w2v.hasVector(item)) return null;
-        const v = (this.vectors ??= w2v.itemVectors());
-        const d = v.length / this.n;
         let best = -1;
         let bestCos = 0;
         for (const h of hist) {
           if (!w2v.hasVector(h)) continue;
-          let s = 0;
-          for (let k = 0; k < d; k++) s += v[h * d + k] * v[item * d + k];
+          const s = w2v.cosine(h, item);
           if (s > bestCos) [best, bestCos] = [h, s];
         }
         return best < 0

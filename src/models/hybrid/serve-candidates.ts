@@ -88,7 +88,7 @@ export class HybridServing {
     this.mult = new Float64Array(this.roles.length);
     this.restOrder = scoreOrder(Float32Array.from(st.pop, (p) => -10 + p));
     this.mark = new Uint8Array(n);
-    this.explainModels = st.components.map((c, k) => this.servers[k].explainModel ?? c.model);
+    this.explainModels = st.components.map((c) => c.model);
   }
 
   get nItems(): number {

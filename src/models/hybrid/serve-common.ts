@@ -31,12 +31,6 @@ export interface ComponentServer {
   /** `sparse` (neighbour lists / popularity orders), `ann` (vector search) or `dense` (full scoring). */
   readonly kind: 'sparse' | 'ann' | 'dense';
   view(q: Query): ComponentView;
-  /**
-   * The model as the explanations should see it, when it differs from the component's model
-   * (Item2Vec: the same model whose `itemVectors()` returns the server's unit vectors instead of
-   * a fresh copy of all of them per request).
-   */
-  readonly explainModel?: Recommender;
 }
 
 export const EMPTY = new Int32Array(0);

@@ -7,7 +7,7 @@ import type { AlsRecommender } from '../collaborative/als/als.js';
 import { historyWeights } from '../common/csr.js';
 import type { Item2VecRecommender } from '../content/item2vec/item2vec.js';
 import { buildAnnIndex, type AnnIndex } from '../retrieval/ann/index.js';
-import type { Query, Recommender } from '../types.js';
+import type { Query } from '../types.js';
 import type { ComponentView } from './features.js';
 import { topOfList, ZERO_VIEW, type ComponentServeOptions, type ComponentServer } from './serve-common.js';
 import { topNOfNearlySorted } from './top-n.js';
@@ -106,35 +106,24 @@ export class AlsServer extends VectorServer {
 /** Item2Vec: cosine of the unit item vectors with the recency-weighted session vector; −1 without a vector. */
 export class Item2VecServer extends VectorServer {
   protected readonly index: AnnIndex;
-  private readonly unit: Float32Array;
   private readonly inVocab: Uint8Array;
   private readonly vocab: Int32Array;
-  private readonly d: number;
-  private readonly qv: Float64Array;
   /** The normalised query vector of the last `view`. */
-  private qd: Float64Array = new Float64Array(0);
+  private readonly qv: Float64Array;
 
   constructor(
     private readonly model: Item2VecRecommender,
     opts: ComponentServeOptions,
   ) {
     super(opts);
-    const a = model.toArtifact().arrays;
-    const raw = a.vectors as Float32Array;
-    this.inVocab = a.inVocab as Uint8Array;
-    const d = (this.d = model.config.dim);
-    const n = this.inVocab.length;
-    // Unit vectors with the model's own arithmetic (Item2VecRecommender.setVectors).
-    const unit = (this.unit = new Float32Array(n * d));
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += raw[i * d + j] * raw[i * d + j];
-      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-      for (let j = 0; j < d; j++) unit[i * d + j] = raw[i * d + j] * inv;
-    }
+    const unit = model.unitVectors();
+    const d = model.config.dim;
+    const n = model.nItems;
     const vocab: number[] = [];
-    for (let i = 0; i < n; i++) if (this.inVocab[i] === 1) vocab.push(i);
+    for (let i = 0; i < n; i++) if (model.hasVector(i)) vocab.push(i);
     this.vocab = Int32Array.from(vocab);
+    this.inVocab = new Uint8Array(n);
+    for (const i of vocab) this.inVocab[i] = 1;
     const rows = new Float32Array(Math.max(1, vocab.length) * d);
     vocab.forEach((i, r) => rows.set(unit.subarray(i * d, (i + 1) * d), r * d));
     this.index = buildAnnIndex(opts.ann, rows, d, {
@@ -142,52 +131,17 @@ export class Item2VecServer extends VectorServer {
       connectivity: opts.connectivity,
     });
     this.qv = new Float64Array(d);
-    // Same vectors as model.itemVectors() (same arithmetic), without its per-call copy.
-    this.explainModel = Object.create(model, { itemVectors: { value: () => unit } }) as Recommender;
   }
-
-  readonly explainModel: Recommender;
 
   protected itemOf(key: number): number {
     return this.vocab[key];
   }
 
-  private accumulate(items: Int32Array, from: number, to: number): number {
-    const { unit, d, qv, inVocab } = this;
-    let used = 0;
-    let w = 1;
-    for (let j = to - 1; j >= from; j--) {
-      const it = items[j];
-      if (it >= 0 && it < inVocab.length && inVocab[it] === 1) {
-        for (let k = 0; k < d; k++) qv[k] += w * unit[it * d + k];
-        used++;
-      }
-      w *= this.model.config.recencyDecay;
-    }
-    return used;
-  }
-
   view(q: Query): ComponentView {
-    const { unit, d, inVocab } = this;
-    const qv = this.qv.fill(0);
-    const n = q.items.length;
-    const start = q.sessionStart >= 0 && q.sessionStart < n ? q.sessionStart : 0;
-    let used = this.accumulate(q.items, start, n);
-    if (used === 0 && start > 0) used = this.accumulate(q.items, 0, start);
-    let norm = 0;
-    for (let k = 0; k < d; k++) norm += qv[k] * qv[k];
-    if (used === 0 || norm === 0 || this.vocab.length === 0) return ZERO_VIEW;
-    const inv = 1 / Math.sqrt(norm);
-    for (let k = 0; k < d; k++) qv[k] *= inv;
+    const { model, qv } = this;
+    if (this.vocab.length === 0 || !model.queryVector(q, qv)) return ZERO_VIEW;
     const qf = Float32Array.from(qv);
-    const qd = (this.qd = Float64Array.from(qv));
-    const val = (i: number): number => {
-      if (!inVocab[i]) return -1;
-      let s = 0;
-      const o = i * d;
-      for (let k = 0; k < d; k++) s += unit[o + k] * qd[k];
-      return Math.fround(s);
-    };
+    const val = (i: number): number => Math.fround(model.scoreItem(qv, i));
     return {
       top: (N, skip) => (this.vocab.length > 2 * N ? this.annTop(qf, N, skip) : this.smallTop(val, N, skip)),
       scores: (items, out) => {
@@ -197,18 +151,7 @@ export class Item2VecServer extends VectorServer {
   }
 
   protected exact(items: Int32Array, out: Float32Array): void {
-    const { unit, d, inVocab, qd } = this;
-    for (let j = 0; j < items.length; j++) {
-      const i = items[j];
-      if (!inVocab[i]) {
-        out[j] = -1;
-        continue;
-      }
-      let s = 0;
-      const o = i * d;
-      for (let k = 0; k < d; k++) s += unit[o + k] * qd[k];
-      out[j] = s;
-    }
+    for (let j = 0; j < items.length; j++) out[j] = this.model.scoreItem(this.qv, items[j]);
   }
 
   /** Few vectors: every vocabulary item, then items without a vector (−1, lower index first). */

@@ -97,19 +97,23 @@ export class Item2VecRecommender implements IterativeRecommender {
     return this.requireFitted().slice();
   }
 
+  /** The same vectors without a copy (read only: the model scores with them). */
+  unitVectors(): Readonly<Float32Array> {
+    return this.requireFitted();
+  }
+
   /** True when `item` has a vector. */
   hasVector(item: number): boolean {
     return item >= 0 && item < this.nItems && this.inVocab![item] === 1;
   }
 
   /**
-   * Adds the recency-weighted unit vectors of `items[from..to)` into `this.qv`; returns how many
-   * items had a vector.
+   * Adds the recency-weighted unit vectors of `items[from..to)` into `qv`; returns how many items
+   * had a vector.
    */
-  private accumulate(items: Int32Array, from: number, to: number): number {
+  private accumulate(items: Int32Array, from: number, to: number, qv: Float64Array): number {
     const unit = this.unit!;
     const d = this.config.dim;
-    const qv = this.qv;
     let used = 0;
     let w = 1;
     for (let j = to - 1; j >= from; j--) {
@@ -123,33 +127,54 @@ export class Item2VecRecommender implements IterativeRecommender {
     return used;
   }
 
-  private scoreQuery(q: Query, row: Float32Array): void {
-    const unit = this.unit!;
+  /**
+   * The query's vector into `qv` (length dim): the normalised recency-weighted sum of the current
+   * session's unit vectors (the earlier history when the session has none). False when no item of
+   * the query has a vector (then `qv` is not meaningful). Used by scoring and by the serving path.
+   */
+  queryVector(q: Query, qv: Float64Array): boolean {
+    this.requireFitted();
     const d = this.config.dim;
-    const qv = this.qv.fill(0);
+    qv.fill(0);
     const n = q.items.length;
     const start = q.sessionStart >= 0 && q.sessionStart < n ? q.sessionStart : 0;
-    let used = this.accumulate(q.items, start, n);
-    if (used === 0 && start > 0) used = this.accumulate(q.items, 0, start);
+    let used = this.accumulate(q.items, start, n, qv);
+    if (used === 0 && start > 0) used = this.accumulate(q.items, 0, start, qv);
     let norm = 0;
     for (let k = 0; k < d; k++) norm += qv[k] * qv[k];
-    if (used === 0 || norm === 0) {
+    if (used === 0 || norm === 0) return false;
+    const inv = 1 / Math.sqrt(norm);
+    for (let k = 0; k < d; k++) qv[k] *= inv;
+    return true;
+  }
+
+  /** Score of `item` for a query vector from {@link queryVector}: its cosine, −1 without a vector. */
+  scoreItem(qv: Float64Array, item: number): number {
+    if (!this.inVocab![item]) return -1;
+    const unit = this.unit!;
+    const d = this.config.dim;
+    const o = item * d;
+    let s = 0;
+    for (let k = 0; k < d; k++) s += unit[o + k] * qv[k];
+    return s;
+  }
+
+  /** Cosine of two items' vectors (0 when either has none). */
+  cosine(a: number, b: number): number {
+    const unit = this.requireFitted();
+    if (!this.hasVector(a) || !this.hasVector(b)) return 0;
+    const d = this.config.dim;
+    let s = 0;
+    for (let k = 0; k < d; k++) s += unit[a * d + k] * unit[b * d + k];
+    return s;
+  }
+
+  private scoreQuery(q: Query, row: Float32Array): void {
+    if (!this.queryVector(q, this.qv)) {
       row.fill(0);
       return;
     }
-    const inv = 1 / Math.sqrt(norm);
-    for (let k = 0; k < d; k++) qv[k] *= inv;
-    const vocab = this.inVocab!;
-    for (let i = 0; i < row.length; i++) {
-      if (!vocab[i]) {
-        row[i] = -1;
-        continue;
-      }
-      let s = 0;
-      const o = i * d;
-      for (let k = 0; k < d; k++) s += unit[o + k] * qv[k];
-      row[i] = s;
-    }
+    for (let i = 0; i < row.length; i++) row[i] = this.scoreItem(this.qv, i);
   }
 
   scoreBatch(queries: readonly Query[], out: Float32Array): void {
