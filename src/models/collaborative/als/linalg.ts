@@ -43,7 +43,12 @@ export function addGramUpper(Y: Float32Array, k: number, from: number, to: numbe
       }
     }
   }
-  for (; r < to; r++) {
+  addGramRows(Y, k, r, to, out);
+}
+
+/** Adds Σ y_r y_rᵀ of rows [from, to) to the upper triangle of `out`, one row at a time (the tail of the blocked kernels). */
+export function addGramRows(Y: Float32Array, k: number, from: number, to: number, out: Float64Array): void {
+  for (let r = from; r < to; r++) {
     const o = r * k;
     for (let a = 0; a < k; a++) {
       const ya = Y[o + a];

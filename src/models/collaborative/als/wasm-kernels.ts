@@ -15,6 +15,7 @@
  * at 0, a kp × kp Gram slot, eight Gram rows of kp, then five vectors of 4·kp (interleaved lanes).
  */
 
+import { addGramRows } from './linalg.js';
 import { I32, name, section, uleb, vec } from '../../common/wasm-asm.js';
 import { symv4Body, gram8Body, rowsBody } from './wasm-bodies.js';
 
@@ -208,14 +209,7 @@ export class WasmKernels {
       this.fGram(this.layout.rows, this.layout.gram);
     }
     for (let a = 0; a < k; a++) for (let b = a; b < k; b++) out[a * k + b] += g[a * kp + b];
-    for (; r < to; r++) {
-      const o = r * k;
-      for (let a = 0; a < k; a++) {
-        const ya = Y[o + a];
-        const row = a * k;
-        for (let b = a; b < k; b++) out[row + b] += ya * Y[o + b];
-      }
-    }
+    addGramRows(Y, k, r, to, out);
   }
 }
 
