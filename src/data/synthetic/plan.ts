@@ -56,8 +56,13 @@ export interface SessionPlan {
 
 /** Draws a plan for `t.visitors` visitors whose totals equal `t.view`, `t.addtocart`, `t.transaction`. */
 export function planSessions(rng: Rng, t: ScaleTargets): SessionPlan {
-  if (t.view < t.visitors || t.addtocart > t.view || t.transaction > t.addtocart) {
-    throw new RecError('CONFIG_INVALID', `Synthetic targets are inconsistent: ${JSON.stringify(t)}`);
+  // Every session holds at least one view, and a session with k carts at least k + 1 views.
+  if (t.view < t.visitors + t.addtocart || t.transaction > t.addtocart) {
+    throw new RecError(
+      'CONFIG_INVALID',
+      `Synthetic targets are inconsistent: ${JSON.stringify(t)}. Need view ≥ visitors + addtocart ` +
+        'and transaction ≤ addtocart.',
+    );
   }
   const counts = new Int32Array(t.visitors);
   const propensity = new Float64Array(t.visitors);
@@ -70,6 +75,17 @@ export function planSessions(rng: Rng, t: ScaleTargets): SessionPlan {
         : 2 + Math.min(s.max, Math.floor(lomax(rng, s.scale, s.shape)));
     propensity[v] = Math.exp(PLAN_SHAPE.propensitySigma * rng.normal());
     nSessions += counts[v];
+  }
+  // Small targets can draw more sessions than the views can fill (each needs a view, each cart one
+  // more): drop extra sessions of multi-session visitors until the view target is reachable.
+  // Never happens at the official scales, so their draws are unchanged.
+  const maxSessions = t.view - t.addtocart;
+  while (nSessions > maxSessions) {
+    const v = rng.int(t.visitors);
+    if (counts[v] > 1) {
+      counts[v]--;
+      nSessions--;
+    }
   }
   const visitorStart = new Int32Array(t.visitors + 1);
   for (let v = 0; v < t.visitors; v++) visitorStart[v + 1] = visitorStart[v] + counts[v];
@@ -220,12 +236,18 @@ function fixViews(rng: Rng, plan: SessionPlan, target: number): void {
   let total = 0;
   for (let s = 0; s < plan.nSessions; s++) total += plan.nViews[s];
   const n = plan.nSessions;
-  let guard = 0;
+  let floors = 0;
+  let multiView = false;
+  for (let s = 0; s < n; s++) {
+    floors += plan.nCarts[s] > 0 ? plan.nCarts[s] + 1 : 1;
+    multiView ||= plan.nViews[s] >= 2;
+  }
+  if (floors > target) throw new RecError('NUMERIC', `Cannot fit ${target} views into ${n} sessions`);
   while (total !== target) {
-    if (++guard > 1e9) throw new RecError('NUMERIC', `Cannot fit ${target} views into ${n} sessions`);
     const s = rng.int(n);
     const floor = plan.nCarts[s] > 0 ? plan.nCarts[s] + 1 : 1;
-    if (total < target && plan.nViews[s] >= 2) {
+    // Extra views go to sessions that already have several (keeps 1-view sessions the mode).
+    if (total < target && (plan.nViews[s] >= 2 || !multiView)) {
       plan.nViews[s]++;
       total++;
     } else if (total > target && plan.nViews[s] > floor) {
