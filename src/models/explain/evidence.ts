@@ -14,9 +14,15 @@ export interface Rows {
   indices: Int32Array;
 }
 
+/** Window of the "trending" evidence: events in the last this many days before the training cut. */
+export const TREND_WINDOW_DAYS = 7;
+const DAY_MS = 86_400_000;
+
 export interface EvidenceStore {
   /** Training events per item (any type). */
   itemCount: Int32Array;
+  /** Training events per item in the last TREND_WINDOW_DAYS days before the cut. */
+  itemRecent: Int32Array;
   itemCategory: Int32Array;
   itemUsers: Rows;
   userItems: Rows;
@@ -48,7 +54,12 @@ function groupRows(rows: Int32Array, cols: Int32Array, nRows: number): Rows {
 export function buildEvidence(data: TrainData): EvidenceStore {
   const ev = data.events;
   const itemCount = new Int32Array(data.nItems);
-  for (let r = 0; r < ev.length; r++) itemCount[ev.item[r]]++;
+  const itemRecent = new Int32Array(data.nItems);
+  const recentFrom = data.cutTime - TREND_WINDOW_DAYS * DAY_MS;
+  for (let r = 0; r < ev.length; r++) {
+    itemCount[ev.item[r]]++;
+    if (ev.ts[r] >= recentFrom) itemRecent[ev.item[r]]++;
+  }
   const buyRows: number[] = [];
   const buyCols: number[] = [];
   for (let r = 0; r < ev.length; r++) {
@@ -68,6 +79,7 @@ export function buildEvidence(data: TrainData): EvidenceStore {
   }
   return {
     itemCount,
+    itemRecent,
     itemCategory: Int32Array.from(data.itemCategory),
     itemUsers: groupRows(ev.item, ev.user, data.nItems),
     userItems: groupRows(ev.user, ev.item, data.nUsers),
@@ -122,13 +134,21 @@ export function countLinked(
   return n;
 }
 
-/** 1 + number of items with strictly more events (in the item's category when `inCategory`). */
-export function popularityRank(e: EvidenceStore, item: number, inCategory: boolean): number {
+/**
+ * 1 + number of items with strictly more events (in the item's category when `inCategory`);
+ * `counts` is `itemCount` (all training events) or `itemRecent` (the trend window).
+ */
+export function popularityRank(
+  e: EvidenceStore,
+  item: number,
+  inCategory: boolean,
+  counts: Int32Array = e.itemCount,
+): number {
   const c = e.itemCategory[item];
-  const k = e.itemCount[item];
+  const k = counts[item];
   let rank = 1;
-  for (let i = 0; i < e.itemCount.length; i++) {
-    if (e.itemCount[i] > k && (!inCategory || e.itemCategory[i] === c)) rank++;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] > k && (!inCategory || e.itemCategory[i] === c)) rank++;
   }
   return rank;
 }
@@ -137,6 +157,7 @@ const KEYS = ['itemUsers', 'userItems', 'itemBuyers', 'itemSessions', 'sessionIt
 
 export function packEvidence(e: EvidenceStore, arrays: ModelArtifact['arrays']): void {
   arrays['ev:itemCount'] = e.itemCount;
+  arrays['ev:itemRecent'] = e.itemRecent;
   arrays['ev:itemCategory'] = e.itemCategory;
   for (const k of KEYS) {
     arrays[`ev:${k}:indptr`] = e[k].indptr;
@@ -152,8 +173,12 @@ export function unpackEvidence(arrays: ModelArtifact['arrays']): EvidenceStore {
     return a;
   };
   const rows = (k: string): Rows => ({ indptr: get(`${k}:indptr`), indices: get(`${k}:indices`) });
+  const itemCount = get('itemCount');
+  // Artifacts written before the trend evidence existed have none: no "trending" reasons then.
+  const itemRecent = arrays['ev:itemRecent'] ? get('itemRecent') : new Int32Array(itemCount.length);
   return {
-    itemCount: get('itemCount'),
+    itemCount,
+    itemRecent,
     itemCategory: get('itemCategory'),
     itemUsers: rows('itemUsers'),
     userItems: rows('userItems'),

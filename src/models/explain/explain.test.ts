@@ -26,6 +26,9 @@ const buyersOf = (item: number): Set<number> =>
       .map((r) => ev.user[r]),
   );
 const countOf = (item: number): number => ev.item.filter((i) => i === item).length;
+const recentCountOf = (item: number): number =>
+  Array.from(ev.item.keys()).filter((r) => ev.item[r] === item && ev.ts[r] >= data.cutTime - 7 * 86_400_000)
+    .length;
 const both = (a: Set<number>, b: Set<number>): number => [...a].filter((x) => b.has(x)).length;
 
 function queryOf(u: number): Query {
@@ -60,6 +63,7 @@ describe('hybrid explanations', () => {
     const cfg = parseConfig('hybrid', hybridEntry.configSchema, {
       components: [
         { name: 'popular-category' },
+        { name: 'popular-decay', config: { halfLifeDays: 2 } },
         { name: 'usercf' },
         { name: 'itemcf', config: { threads: 1 } },
         { name: 'sknn' },
@@ -190,6 +194,16 @@ describe('hybrid explanations', () => {
           expect(ev2.count).toBe(countOf(i));
           expect(ev2.count).toBeGreaterThan(0);
           break;
+        case 'trending': {
+          expect(ev2.days).toBe(7);
+          expect(ev2.count).toBe(recentCountOf(i));
+          expect(ev2.count).toBeGreaterThan(0);
+          const more = Array.from({ length: data.nItems }, (_, j) => j).filter(
+            (j) => recentCountOf(j) > recentCountOf(i),
+          ).length;
+          expect(ev2.rank).toBe(1 + more);
+          break;
+        }
         case 'based-on-views':
           expect(hist.has(ev2.item)).toBe(true);
           expect(ev2.item).not.toBe(i);
@@ -261,7 +275,7 @@ describe('hybrid explanations', () => {
       time: data.cutTime,
     };
     const ex = model.explain(q, top(model, q, 5), 'en');
-    for (const x of ex) expect(['popular', 'popular-in-category']).toContain(x.reason?.code);
+    for (const x of ex) expect(['popular', 'popular-in-category', 'trending']).toContain(x.reason?.code);
   });
 });
 

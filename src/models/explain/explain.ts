@@ -8,6 +8,7 @@
  * Evidence per code (items and categories as dense indices / raw category ids):
  * - popular-in-category {category, rank, count}: rank = 1 + items of that category with more events
  * - popular {rank, count}: the same over the whole catalogue
+ * - trending {rank, count, days}: events in the last `days` days before the cut, rank among all items
  * - based-on-views {item, commonUsers, similarity?}: history item h sharing the most users with it
  * - similar-users {users}: training users (the query's own excluded) who touched it and a history item
  * - bought-together {item, count}: basket item z; count = users who bought both z and it
@@ -19,7 +20,13 @@
 import { ItemCfRecommender } from '../collaborative/itemcf/itemcf.js';
 import { Item2VecRecommender } from '../content/item2vec/item2vec.js';
 import type { Query, Recommender } from '../types.js';
-import { countLinked, intersectCount, popularityRank, type EvidenceStore } from './evidence.js';
+import {
+  countLinked,
+  intersectCount,
+  popularityRank,
+  TREND_WINDOW_DAYS,
+  type EvidenceStore,
+} from './evidence.js';
 import { formatMessage, type Locale, type ReasonCode } from './messages.js';
 
 export type { Locale, ReasonCode } from './messages.js';
@@ -81,11 +88,12 @@ export interface ExplainInput {
   evidence: EvidenceStore;
 }
 
-type Kind = 'category' | 'popular' | 'views' | 'users' | 'sessions' | 'item2vec' | 'cart';
+type Kind = 'category' | 'popular' | 'trending' | 'views' | 'users' | 'sessions' | 'item2vec' | 'cart';
 
 /** Reason kind of a signal name. */
 export function kindOf(signal: string): Kind {
   if (signal === 'popular-category') return 'category';
+  if (signal === 'popular-decay') return 'trending';
   if (signal === 'cart') return 'cart';
   if (signal === 'itemcf') return 'views';
   if (signal === 'item2vec') return 'item2vec';
@@ -147,6 +155,13 @@ class ReasonFinder {
         return this.make('popular', source, {
           rank: popularityRank(e, item, false),
           count: e.itemCount[item],
+        });
+      case 'trending':
+        if (e.itemRecent[item] === 0) return null;
+        return this.make('trending', source, {
+          rank: popularityRank(e, item, false, e.itemRecent),
+          count: e.itemRecent[item],
+          days: TREND_WINDOW_DAYS,
         });
       case 'views': {
         let best = -1;

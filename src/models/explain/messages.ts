@@ -7,6 +7,7 @@ export type Locale = 'en' | 'ru';
 export const REASON_CODES = [
   'popular-in-category',
   'popular',
+  'trending',
   'based-on-views',
   'similar-users',
   'bought-together',
@@ -19,6 +20,7 @@ export const MESSAGES: Record<Locale, Record<ReasonCode, string>> = {
   en: {
     'popular-in-category': 'Popular in category {category} (#{rank} there)',
     popular: 'Popular with shoppers (#{rank}, {count} interactions)',
+    trending: 'Trending: #{rank} in the last {days} days ({count} interactions)',
     'based-on-views': 'Based on your views of {item}',
     'similar-users': 'Users with similar interests also viewed this ({users} users)',
     'bought-together': 'Often bought together with {item} ({count} customers bought both)',
@@ -28,6 +30,7 @@ export const MESSAGES: Record<Locale, Record<ReasonCode, string>> = {
   ru: {
     'popular-in-category': 'Популярно в категории {category} (№{rank} в ней)',
     popular: 'Популярно у покупателей (№{rank}, взаимодействий: {count})',
+    trending: 'Сейчас в тренде: №{rank} за последние {days} дн. (взаимодействий: {count})',
     'based-on-views': 'На основе ваших просмотров: {item}',
     'similar-users': 'Пользователи с похожими интересами тоже смотрели ({users} польз.)',
     'bought-together': 'Часто покупают вместе с {item} (купили оба: {count})',

@@ -27,9 +27,15 @@ export const ComponentSpecSchema = z
   .strict();
 export type ComponentSpec = z.infer<typeof ComponentSpecSchema>;
 
-/** Default component set: popularity in the user's categories, ALS, Item-CF, session-kNN, Item2Vec. */
+/**
+ * Default component set: popularity in the user's categories, recent ("trending") popularity with
+ * a 2-day half-life, ALS, Item-CF, session-kNN, Item2Vec. The trending signal was added after the
+ * P1 VALIDATION stage of `full` showed that cold users (92 % of its cases) are ranked better by it
+ * and that the static row cannot use it without hurting the others (bench/hybrid/RESULTS.md).
+ */
 export const DEFAULT_COMPONENTS: ComponentSpec[] = [
   { name: 'popular-category', config: {} },
+  { name: 'popular-decay', config: { halfLifeDays: 2 } },
   { name: 'als', config: {} },
   { name: 'itemcf', config: {} },
   { name: 'sknn', config: {} },
@@ -71,10 +77,11 @@ export function hybridConfigSchema(defaults: { stageWeights: boolean }) {
        * Per-stage weights only: each funnel stage is topped up with further seeded inner
        * validation users of that stage up to this many cases (0 = natural sample only), so that
        * rare stages can learn their own row. The shared row and the gate use the natural sample.
-       * Default 0: on the P1 VALIDATION stage a top-up of 1000 did not help (`bench/hybrid/design.ts`:
-       * small 7.755 vs 7.767 % NDCG@10, full 3.507 vs 3.587 %, both n.s.; see bench/hybrid/RESULTS.md).
+       * Default 1000, chosen on the P1 VALIDATION stage of `full` with the default components
+       * (`bench/hybrid/design.ts`: 3.643 vs 3.581 % NDCG@10 for the natural sample; static 3.439 %).
+       * Without the trending component it had not helped (3.507 vs 3.587 %); bench/hybrid/RESULTS.md.
        */
-      perStageCases: z.number().int().min(0).default(0),
+      perStageCases: z.number().int().min(0).default(1000),
       /**
        * How inner validation cases are built: `users` (P1-style: history before the inner cut →
        * items after it), `sessions` (P2-style: session prefix → next item) or `auto` (`sessions`
