@@ -98,6 +98,20 @@ export interface Recommender {
   toArtifact(): ModelArtifact;
 }
 
+/**
+ * Optional: a model that can say what it learned in a few plain numbers (e.g. the hybrid's
+ * per-stage weights), stored in the run record beside its metrics.
+ */
+export interface DescribesLearned {
+  learned(): Record<string, unknown>;
+}
+
+/** `model.learned()` when the model has it, else undefined. */
+export function learnedOf(model: Recommender): Record<string, unknown> | undefined {
+  const m = model as Partial<DescribesLearned>;
+  return typeof m.learned === 'function' ? m.learned() : undefined;
+}
+
 /** One epoch of work handed to the trainer by an iterative model. */
 export interface EpochSession {
   /** Runs one pass over the training data; returns the mean training loss. */

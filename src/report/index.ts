@@ -10,7 +10,7 @@ import { findingsOf } from './findings.js';
 import { page, table } from './html.js';
 import { selectRecords, type ReportRecord } from './record.js';
 import { comparisonSection, coverageSection, groupSections, targetSection } from './sections.js';
-import { ablationSection, funnelSection } from './study-sections.js';
+import { ablationSection, funnelSection, learnedWeightsSection } from './study-sections.js';
 
 export {
   funnelOfDataset,
@@ -59,7 +59,7 @@ export function experimentSection(r: ReportRecord): string {
   const missing = !r.funnel
     ? '<p class="note">The conversion funnel is not stored in this record (session-only or view-only data, or a record written before funnels were stored).</p>'
     : '';
-  return `<section class="experiment">${heading(r)}${meta(r)}${findingsList(r)}${comparisonSection(r)}${groupSections(r)}${targetSection(r)}${ablationSection(r)}${funnelSection(r)}${missing}${coverageSection(r)}</section>`;
+  return `<section class="experiment">${heading(r)}${meta(r)}${findingsList(r)}${comparisonSection(r)}${groupSections(r)}${targetSection(r)}${learnedWeightsSection(r)}${ablationSection(r)}${funnelSection(r)}${missing}${coverageSection(r)}</section>`;
 }
 
 /** The whole report page for `records` (selected per {@link ReportOptions.all}). */

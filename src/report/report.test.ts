@@ -227,6 +227,33 @@ describe('buildReport', () => {
     expect(html).toContain('↓ 2.60% of previous');
   });
 
+  it('shows the weights the hybrid learned per funnel stage when the record has them', () => {
+    const r = record({
+      synthetic: true,
+      models: [
+        { model: 'popular', ndcg: 0.02 },
+        { model: 'hybrid', ndcg: 0.03 },
+      ],
+    });
+    const learned = {
+      signals: ['popular-category', 'itemcf'],
+      stageWeights: { cold: [1, 0], browsing: [0.25, 0.75], intent: [0.4, 0.6], converted: [0.4, 0.6] },
+      theta: [0.5, 0, 0, 0],
+      inner: { stageCases: [900, 80, 3, 1], ownWeights: [true, true, false, false] },
+    };
+    const withLearned = { ...r, models: r.models.map((m) => (m.model === 'hybrid' ? { ...m, learned } : m)) };
+    const out = buildReport([withLearned], { generatedAt: 'T' });
+    expect(out).toContain('<h3>Learned weights</h3>');
+    const section = out.slice(out.indexOf('<h3>Learned weights</h3>'));
+    expect(section).toContain('<th>popular-category</th><th>itemcf</th>');
+    expect(section).toMatch(
+      /<td>browsing<\/td><td class="num">0\.250<\/td><td class="num">0\.750<\/td><td class="num">80<\/td><td>own row<\/td>/,
+    );
+    expect(section).toMatch(/<td>converted<\/td>.*<td>shared row<\/td>/);
+    expect(section).toContain('θ = (0.50, 0.00, 0.00, 0.00)');
+    expect(html).not.toContain('Learned weights');
+  });
+
   it('renders the ablation with the post-hoc explanation row and skipped variants', () => {
     const variants = ablationVariants({
       components: [

@@ -120,3 +120,39 @@ export function funnelSection(r: ReportRecord): string {
   });
   return `<h3>Conversion funnel</h3>${chart}${tbl}`;
 }
+
+interface LearnedWeights {
+  signals: string[];
+  stageWeights: Record<string, number[]>;
+  theta?: number[];
+  inner?: { stageCases?: number[]; ownWeights?: boolean[] } | null;
+}
+
+function learnedWeightsOf(x: unknown): LearnedWeights | null {
+  const l = x as Partial<LearnedWeights> | undefined;
+  return l && Array.isArray(l.signals) && l.stageWeights && typeof l.stageWeights === 'object'
+    ? (l as LearnedWeights)
+    : null;
+}
+
+/** The fusion weights each hybrid learned (one row per funnel stage), when the record has them. */
+export function learnedWeightsSection(r: ReportRecord): string {
+  const parts: string[] = [];
+  for (const m of r.models) {
+    const l = learnedWeightsOf((m as { learned?: unknown }).learned);
+    if (!l) continue;
+    const stages = Object.keys(l.stageWeights);
+    const rows = stages.map((stage, s): Cell[] => [
+      stage,
+      ...l.stageWeights[stage].map((w) => w.toFixed(3)),
+      l.inner?.stageCases?.[s] ?? '—',
+      l.inner?.ownWeights ? (l.inner.ownWeights[s] ? 'own row' : 'shared row') : '—',
+    ]);
+    parts.push(
+      table(['stage', ...l.signals, 'inner cases', 'row'], rows, {
+        caption: `${m.model}: fusion weights learned on the inner validation of the training data${l.theta ? `; session/history gate θ = (${l.theta.map((t) => t.toFixed(2)).join(', ')})` : ''}.`,
+      }),
+    );
+  }
+  return parts.length ? `<h3>Learned weights</h3>${parts.join('')}` : '';
+}

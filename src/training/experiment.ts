@@ -10,7 +10,7 @@ import { Rng } from '../core/rng.js';
 import { evaluate, type EvalResult } from '../evaluation/evaluator.js';
 import type { PreparedProtocol, ProtocolStage } from '../evaluation/protocols/index.js';
 import { createModel, effectiveConfig, modelFromArtifact } from '../models/registry.js';
-import type { Recommender } from '../models/types.js';
+import { learnedOf, type Recommender } from '../models/types.js';
 import { artifactExists, loadArtifact, saveArtifact } from './artifact-store.js';
 import { codeVersion } from './code-version.js';
 import { trainModel, type TrainReport } from './trainer.js';
@@ -43,6 +43,8 @@ export interface ModelRun {
   artifactKey: string;
   reused: boolean;
   train?: TrainReport;
+  /** What the model says it learned (e.g. the hybrid's per-stage weights), when it can. */
+  learned?: Record<string, unknown>;
   result: EvalResult;
   breakdowns: Record<string, EvalResult>;
 }
@@ -128,6 +130,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       artifactKey: got.key,
       reused: got.reused,
       train: got.train,
+      learned: learnedOf(got.model),
       result,
       breakdowns,
     });

@@ -46,6 +46,7 @@ export function summarizeExperiment(e: ExperimentResult, comparison: unknown, cl
       artifactKey: r.artifactKey,
       reusedArtifact: r.reused,
       train: r.train,
+      ...(r.learned ? { learned: r.learned } : {}),
       result: evalSummary(r.result),
       breakdowns: Object.fromEntries(Object.entries(r.breakdowns).map(([k, v]) => [k, evalSummary(v)])),
     })),

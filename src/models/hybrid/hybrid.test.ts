@@ -123,6 +123,11 @@ describe('funnel-aware hybrid', () => {
     expect(rep.final).toBeGreaterThanOrEqual(rep.shared - 1e-12);
     expect(rep.shared).toBeGreaterThanOrEqual(rep.uniform - 1e-12);
     for (const row of m.weights().stages) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    // The run record's copy: the same rows, keyed by stage name, and the same inner report.
+    const l = m.learned() as { stageWeights: Record<string, number[]>; inner: unknown };
+    expect(Object.values(l.stageWeights)).toEqual(m.weights().stages);
+    expect(Object.keys(l.stageWeights)).toEqual(['cold', 'browsing', 'intent', 'converted']);
+    expect(l.inner).toEqual(rep);
   });
 
   it('runs the session-only and history-only ablations', async () => {

@@ -19,6 +19,7 @@
  * (≈ 4 int32 per training event).
  */
 import { RecError } from '../../core/errors.js';
+import { FUNNEL_STAGES } from '../../data/processing/funnel.js';
 import { ItemCfRecommender } from '../collaborative/itemcf/itemcf.js';
 import { buildEvidence, packEvidence, unpackEvidence, type EvidenceStore } from '../explain/evidence.js';
 import {
@@ -114,6 +115,17 @@ export class HybridRecommender implements Recommender {
       Array.from(f.params.weights.subarray(s * S, (s + 1) * S)),
     );
     return { signals: names, stages, theta: Array.from(f.params.theta) };
+  }
+
+  /** For the run record: the weights per funnel stage (by name), the gate θ and the inner-validation report. */
+  learned(): Record<string, unknown> {
+    const w = this.weights();
+    return {
+      signals: w.signals,
+      stageWeights: Object.fromEntries(FUNNEL_STAGES.map((name, s) => [name, w.stages[s]])),
+      theta: w.theta,
+      inner: this.learnReport,
+    };
   }
 
   async fit(data: TrainData, ctx: FitContext): Promise<void> {
