@@ -61,9 +61,9 @@ describe('ablationVariants', () => {
     expect(byId.full).toMatchObject({ model: 'hybrid', config: {}, kind: 'measured' });
     const names = (id: string): string[] =>
       (byId[id].config!.components as { name: string }[]).map((c) => c.name);
-    expect(names('no-als')).toEqual(['popular-category', 'itemcf', 'sknn', 'item2vec']);
-    expect(names('no-session')).toEqual(['popular-category', 'als', 'itemcf', 'item2vec']);
-    expect(names('no-content')).toEqual(['popular-category', 'als', 'itemcf', 'sknn']);
+    expect(names('no-als')).toEqual(['popular-category', 'popular-decay', 'itemcf', 'sknn', 'item2vec']);
+    expect(names('no-session')).toEqual(['popular-category', 'popular-decay', 'als', 'itemcf', 'item2vec']);
+    expect(names('no-content')).toEqual(['popular-category', 'popular-decay', 'als', 'itemcf', 'sknn']);
     expect(byId['static-weights']).toMatchObject({ model: 'hybrid-static', config: {}, kind: 'measured' });
     expect(byId['no-explanations']).toMatchObject({
       kind: 'posthoc',
