@@ -134,9 +134,46 @@ export function countLinked(
   return n;
 }
 
+/** Ascending counts, overall and per category, built once per counts array (O(n log n)). */
+interface RankIndex {
+  all: Int32Array;
+  byCategory: Map<number, Int32Array>;
+}
+const rankIndexes = new WeakMap<Int32Array, RankIndex>();
+
+function rankIndex(counts: Int32Array, itemCategory: Int32Array): RankIndex {
+  let idx = rankIndexes.get(counts);
+  if (idx) return idx;
+  const lists = new Map<number, number[]>();
+  for (let i = 0; i < counts.length; i++) {
+    const c = itemCategory[i];
+    let l = lists.get(c);
+    if (!l) lists.set(c, (l = []));
+    l.push(counts[i]);
+  }
+  const byCategory = new Map<number, Int32Array>();
+  for (const [c, l] of lists) byCategory.set(c, Int32Array.from(l).sort());
+  idx = { all: Int32Array.from(counts).sort(), byCategory };
+  rankIndexes.set(counts, idx);
+  return idx;
+}
+
+/** Number of entries of ascending `a` strictly greater than `k`. */
+function countAbove(a: Int32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return a.length - lo;
+}
+
 /**
  * 1 + number of items with strictly more events (in the item's category when `inCategory`);
  * `counts` is `itemCount` (all training events) or `itemRecent` (the trend window).
+ * Cost: O(log nItems) after a one-off O(nItems log nItems) index per counts array.
  */
 export function popularityRank(
   e: EvidenceStore,
@@ -144,13 +181,9 @@ export function popularityRank(
   inCategory: boolean,
   counts: Int32Array = e.itemCount,
 ): number {
-  const c = e.itemCategory[item];
-  const k = counts[item];
-  let rank = 1;
-  for (let i = 0; i < counts.length; i++) {
-    if (counts[i] > k && (!inCategory || e.itemCategory[i] === c)) rank++;
-  }
-  return rank;
+  const idx = rankIndex(counts, e.itemCategory);
+  const list = inCategory ? idx.byCategory.get(e.itemCategory[item])! : idx.all;
+  return 1 + countAbove(list, counts[item]);
 }
 
 const KEYS = ['itemUsers', 'userItems', 'itemBuyers', 'itemSessions', 'sessionItems'] as const;
