@@ -23,6 +23,8 @@ export const SasRecConfigSchema = z
     negatives: z.number().int().min(1).max(100_000).default(1024),
     /** Negatives ∝ count^sampleAlpha (0 = uniform, as Klenitskiy & Vasilev). */
     sampleAlpha: z.number().min(0).max(2).default(0),
+    /** Subtract log(expected count in the draw) from each logit (sampled-softmax correction). */
+    logQ: z.boolean().default(false),
     /** Epochs (the trainer's default; use early stopping on validation for real data). */
     epochs: z.number().int().min(1).max(1000).default(10),
     /** Training sequences and query input: sessions (query = current session) or user histories. */

@@ -88,6 +88,9 @@ export function encode(v: SasVars, inp: EncodeInput): tf.Tensor2D {
  * Mean cross-entropy of the target of every valid position against the shared candidates:
  * logits = [h·E[target], h·E[candidates]] with candidates equal to the target masked out
  * (accidental hits), so with candidates = the whole catalogue this is the full softmax.
+ * With `logQ` (log of each item's expected count in the draw, indexed by id + 1) every logit,
+ * the target's included, is reduced by it: the sampled-softmax correction (Jean et al. 2015;
+ * Yi et al. 2019) that makes the loss estimate the full softmax under non-uniform sampling.
  */
 export function candidateLoss(
   v: SasVars,
@@ -95,6 +98,7 @@ export function candidateLoss(
   rows: Int32Array,
   targets: Int32Array,
   candidates: Int32Array,
+  logQ?: Float32Array,
 ): tf.Scalar {
   const T = rows.length;
   const N = candidates.length;
@@ -104,8 +108,18 @@ export function candidateLoss(
   const ec = tf.gather(v.emb, tf.tensor1d(candidates, 'int32'));
   const hitA = new Float32Array(T * N);
   for (let t = 0; t < T; t++)
-    for (let j = 0; j < N; j++) if (candidates[j] === targets[t]) hitA[t * N + j] = -1e9;
+    for (let j = 0; j < N; j++)
+      hitA[t * N + j] = candidates[j] === targets[t] ? -1e9 : logQ ? -logQ[candidates[j]] : 0;
   const neg = tf.add(mm(hv, tf.transpose(ec) as tf.Tensor2D), tf.tensor2d(hitA, [T, N]));
-  const logits = tf.concat([pos, neg], 1);
-  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.reshape(pos, [T]))) as tf.Scalar;
+  const posC = logQ
+    ? tf.sub(
+        pos,
+        tf.tensor2d(
+          Float32Array.from(targets, (x) => logQ[x]),
+          [T, 1],
+        ),
+      )
+    : pos;
+  const logits = tf.concat([posC, neg], 1);
+  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.reshape(posC, [T]))) as tf.Scalar;
 }

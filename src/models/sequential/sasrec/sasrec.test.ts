@@ -3,7 +3,7 @@ import { Rng } from '../../../core/rng.js';
 import { initTf, tf } from '../../neural/index.js';
 import { SasRecConfigSchema } from './config.js';
 import { encodeLast } from './forward.js';
-import { encode } from './graph.js';
+import { candidateLoss, encode } from './graph.js';
 import { makeBatches } from './sequences.js';
 import { SasRecTraining, initialPlain, toSasWeights } from './training.js';
 import { plantedData } from '../../test-utils/planted.js';
@@ -43,6 +43,45 @@ describe('sasrec', () => {
       for (let k = 0; k < 8; k++) expect(got[k]).toBeCloseTo(ref[k], 4);
     }
     tf.dispose([h, ...Object.values(vars)]);
+  });
+
+  it('subtracts log expected counts from every logit when the logQ correction is given', async () => {
+    await initTf('wasm');
+    const rng = new Rng(3);
+    const d = 4;
+    const nItems = 6;
+    const emb = Float32Array.from({ length: (nItems + 1) * d }, () => rng.normal());
+    const hA = Float32Array.from({ length: 3 * d }, () => rng.normal());
+    const vars = { emb: tf.variable(tf.tensor2d(emb, [nItems + 1, d])) };
+    const h = tf.tensor2d(hA, [3, d]);
+    const rows = Int32Array.of(0, 2);
+    const targets = Int32Array.of(2, 5);
+    const cand = Int32Array.of(1, 5, 5, 3); // item 5 is drawn twice and is row 1's target
+    const logQ = Float32Array.from({ length: nItems + 1 }, (_, i) => (i === 0 ? 0 : Math.log(0.1 * i)));
+    const dot = (r: number, id: number): number => {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += hA[r * d + k] * emb[id * d + k];
+      return s;
+    };
+    // reference: softmax over [target, candidates ≠ target], every logit minus logQ
+    let want = 0;
+    for (let t = 0; t < rows.length; t++) {
+      const lp = dot(rows[t], targets[t]) - logQ[targets[t]];
+      const ls = [
+        lp,
+        ...Array.from(cand)
+          .filter((c) => c !== targets[t])
+          .map((c) => dot(rows[t], c) - logQ[c]),
+      ];
+      const m = Math.max(...ls);
+      want += m + Math.log(ls.reduce((a, x) => a + Math.exp(x - m), 0)) - lp;
+    }
+    want /= rows.length;
+    const got = candidateLoss(vars, h, rows, targets, cand, logQ);
+    expect(got.dataSync()[0]).toBeCloseTo(want, 4);
+    const plain = candidateLoss(vars, h, rows, targets, cand);
+    expect(Math.abs(plain.dataSync()[0] - want)).toBeGreaterThan(1e-3);
+    tf.dispose([got, plain, h, vars.emb]);
   });
 
   it('builds batches with the targets of every input position, left-padded, at most maxLen long', () => {

@@ -66,6 +66,8 @@ export function toSasWeights(
 export class SasRecTraining implements EpochSession {
   private readonly batches: SeqBatch[];
   private readonly sampler: PopularitySampler | null;
+  /** log(negatives · q_i) by item id + 1, when the logQ correction is on and negatives are sampled. */
+  private readonly logQ: Float32Array | undefined;
   private readonly rng: Rng;
   private readonly init: Plain;
   private vars: SasVars | undefined;
@@ -98,6 +100,14 @@ export class SasRecTraining implements EpochSession {
       data.nItems > cfg.negatives
         ? new PopularitySampler(itemCounts(flat, data.nItems), cfg.sampleAlpha)
         : null;
+    const sampler = this.sampler;
+    this.logQ =
+      cfg.logQ && sampler
+        ? Float32Array.from({ length: data.nItems + 1 }, (_, id) =>
+            // unseen items are never drawn; a finite floor keeps targets without counts usable
+            id === 0 ? 0 : Math.log(cfg.negatives * Math.max(sampler.probability(id - 1), 1e-12)),
+          )
+        : undefined;
     this.rng = ctx.rng;
     this.init = initialPlain(cfg, data.nItems, this.rng);
   }
@@ -145,7 +155,7 @@ export class SasRecTraining implements EpochSession {
             dropout: this.cfg.dropout,
             seed: () => this.rng.nextUint32(),
           });
-          return candidateLoss(v, h, b.rows, b.targets, cand);
+          return candidateLoss(v, h, b.rows, b.targets, cand, this.logQ);
         },
         true,
         list,
