@@ -108,9 +108,16 @@ export function candidateLoss(
   const ec = tf.gather(v.emb, tf.tensor1d(candidates, 'int32'));
   const hitA = new Float32Array(T * N);
   for (let t = 0; t < T; t++)
-    for (let j = 0; j < N; j++)
-      hitA[t * N + j] = candidates[j] === targets[t] ? -1e9 : logQ ? -logQ[candidates[j]] : 0;
-  const neg = tf.add(mm(hv, tf.transpose(ec) as tf.Tensor2D), tf.tensor2d(hitA, [T, N]));
+    for (let j = 0; j < N; j++) if (candidates[j] === targets[t]) hitA[t * N + j] = -1e9;
+  let neg = tf.add(mm(hv, tf.transpose(ec) as tf.Tensor2D), tf.tensor2d(hitA, [T, N]));
+  if (logQ)
+    neg = tf.sub(
+      neg,
+      tf.tensor2d(
+        Float32Array.from(candidates, (c) => logQ[c]),
+        [1, N],
+      ),
+    );
   const posC = logQ
     ? tf.sub(
         pos,
