@@ -13,7 +13,6 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Rng } from '../../src/core/rng.js';
 import { loadDataset } from '../../src/data/load-dataset.js';
-import { evaluate } from '../../src/evaluation/evaluator.js';
 import { prepareProtocol, type ProtocolStage } from '../../src/evaluation/protocols/index.js';
 import type { EvalCase } from '../../src/evaluation/types.js';
 import { parseConfig } from '../../src/models/common/config.js';
@@ -23,6 +22,7 @@ import { gru4recEntry } from '../../src/models/sequential/gru4rec/index.js';
 import type { EpochSession, IterativeRecommender, TrainData } from '../../src/models/types.js';
 import { trainModel, type TrainReport } from '../../src/training/trainer.js';
 import { epochFlops } from './flops.js';
+import { metrics, validationSample } from './p2-common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -45,26 +45,6 @@ async function entryOf(name: string): Promise<ModelEntry> {
   if (name === 'gru4rec') return gru4recEntry;
   if (name === 'sasrec') return (await import('../../src/models/sequential/sasrec/index.js')).sasrecEntry;
   throw new Error(`unknown model ${name}`);
-}
-
-function popularity(stage: ProtocolStage): Float64Array {
-  const d = stage.train.data;
-  const pop = new Float64Array(d.nItems);
-  for (let r = 0; r < d.events.length; r++) pop[d.events.item[r]]++;
-  return pop;
-}
-
-function metrics(
-  model: IterativeRecommender,
-  stage: ProtocolStage,
-  cases: readonly EvalCase[],
-): Record<string, number> {
-  const r = evaluate(model, cases, {
-    ks: [10, 20],
-    itemPopularity: popularity(stage),
-    itemCategory: stage.train.data.itemCategory,
-  });
-  return r.mean;
 }
 
 /** Plain 2-D tfjs matMul GFLOP/s (n × n · n × n), best of 3. */
@@ -169,17 +149,7 @@ async function main(): Promise<void> {
   await initTf('wasm');
   const ds = await loadDataset(a.data!);
   const p = prepareProtocol('p2', ds);
-  const rng = new Rng(7);
-  const nValid = Math.min(Number(a['valid-cases']), p.validation.cases.length);
-  const idx = Array.from({ length: p.validation.cases.length }, (_, i) => i);
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  const validCases = idx
-    .slice(0, nValid)
-    .sort((x, y) => x - y)
-    .map((i) => p.validation.cases[i]);
+  const validCases = validationSample(p, Number(a['valid-cases']));
   console.log(p.description);
   console.log(
     `validation: ${validCases.length} of ${p.validation.cases.length} cases; test: ${p.test.cases.length} cases`,
