@@ -18,6 +18,8 @@ export const SasRecConfigSchema = z
     maxLen: z.number().int().min(2).max(512).default(50),
     dropout: z.number().min(0).lt(1).default(0.2),
     learningRate: z.number().positive().max(1).default(0.001),
+    /** `linear`: the learning rate falls linearly to 0 over the `epochs` configured here (all steps). */
+    lrDecay: z.enum(['none', 'linear']).default('none'),
     /** Sequences per batch (smaller on tiny data so that an epoch has at least 8 steps). */
     batchSize: z.number().int().min(1).max(4096).default(128),
     /** Shared negatives per mini-batch (≥ 1,000 recommended); full softmax when nItems ≤ negatives. */

@@ -5,7 +5,7 @@ import { SasRecConfigSchema } from './config.js';
 import { encodeLast } from './forward.js';
 import { candidateLoss, encode } from './graph.js';
 import { makeBatches } from './sequences.js';
-import { SasRecTraining, initialPlain, toSasWeights } from './training.js';
+import { SasRecTraining, initialPlain, learningRateAt, toSasWeights } from './training.js';
 import { plantedData } from '../../test-utils/planted.js';
 
 describe('sasrec', () => {
@@ -102,5 +102,46 @@ describe('sasrec', () => {
     await s.runEpoch();
     expect(tf.memory().numTensors).toBe(n);
     s.finish();
+  });
+
+  it('decays the learning rate linearly to zero over the configured epochs when asked', async () => {
+    const lin = SasRecConfigSchema.parse({ learningRate: 0.01, lrDecay: 'linear' });
+    expect(learningRateAt(lin, 0, 100)).toBeCloseTo(0.01, 12);
+    expect(learningRateAt(lin, 50, 100)).toBeCloseTo(0.005, 12);
+    expect(learningRateAt(lin, 99, 100)).toBeCloseTo(0.0001, 12);
+    expect(learningRateAt(SasRecConfigSchema.parse({ learningRate: 0.01 }), 99, 100)).toBe(0.01);
+    // behaviour: with the decay, the second of two epochs moves the weights far less than the first
+    const p = plantedData({ nUsers: 24, nItems: 10, perUser: 5 });
+    const moved = async (lrDecay: 'none' | 'linear'): Promise<number> => {
+      const cfg = SasRecConfigSchema.parse({
+        hiddenUnits: 8,
+        blocks: 1,
+        maxLen: 5,
+        negatives: 4,
+        dropout: 0,
+        epochs: 2,
+        lrDecay,
+      });
+      const s = new SasRecTraining(cfg, p.data, { rng: new Rng(1) }, () => {});
+      type Snap = Record<string, { values: Float32Array }>;
+      const dist = (x: Snap, y: Snap): number =>
+        Math.sqrt(
+          Object.keys(x).reduce(
+            (acc, k) => acc + x[k].values.reduce((a, v, i) => a + (v - y[k].values[i]) ** 2, 0),
+            0,
+          ),
+        );
+      const w0 = structuredClone(s.snapshot()) as Snap;
+      await s.runEpoch();
+      const w1 = structuredClone(s.snapshot()) as Snap;
+      await s.runEpoch();
+      const w2 = s.snapshot() as Snap;
+      const ratio = dist(w2, w1) / dist(w1, w0);
+      s.finish();
+      return ratio;
+    };
+    const none = await moved('none');
+    const linear = await moved('linear');
+    expect(linear).toBeLessThan(0.6 * none);
   });
 });

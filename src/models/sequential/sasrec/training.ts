@@ -16,6 +16,12 @@ import { makeBatches, shuffled, trainingSequences, type SeqBatch } from './seque
 /** Fewest optimiser steps per epoch (the batch shrinks on tiny data to keep it). */
 const MIN_STEPS = 6;
 
+/** Learning rate of optimiser step `step` (0-based) of a run of `totalSteps` steps. */
+export function learningRateAt(cfg: SasRecConfig, step: number, totalSteps: number): number {
+  if (cfg.lrDecay === 'none') return cfg.learningRate;
+  return cfg.learningRate * Math.max(0, 1 - step / totalSteps);
+}
+
 type Plain = Record<string, { values: Float32Array; shape: number[] }>;
 
 /** Initial weights: Glorot-uniform matrices, N(0, 1/d) embeddings, LayerNorm γ = 1, β = 0, biases 0. */
@@ -72,6 +78,8 @@ export class SasRecTraining implements EpochSession {
   private readonly init: Plain;
   private vars: SasVars | undefined;
   private optimizer: tf.Optimizer | undefined;
+  /** Optimiser steps taken so far (drives the learning-rate schedule). */
+  private step = 0;
   tokensLastEpoch = 0;
   paddedTokensLastEpoch = 0;
   negativesLastEpoch = 0;
@@ -143,6 +151,12 @@ export class SasRecTraining implements EpochSession {
     for (let i = 0; i < order.length; i++) {
       const b = order[i];
       const cand = this.candidates();
+      // tfjs' Adam reads its (public in JS, protected in the typings) learningRate on every step
+      (opt as unknown as { learningRate: number }).learningRate = learningRateAt(
+        this.cfg,
+        this.step++,
+        this.cfg.epochs * order.length,
+      );
       const cost = opt.minimize(
         () => {
           const h = encode(v, {
