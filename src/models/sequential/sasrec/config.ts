@@ -20,6 +20,11 @@ export const SasRecConfigSchema = z
     learningRate: z.number().positive().max(1).default(0.001),
     /** `linear`: the learning rate falls linearly to 0 over the `epochs` configured here (all steps). */
     lrDecay: z.enum(['none', 'linear']).default('none'),
+    /**
+     * Serve an exponential moving average of the weights over the optimiser steps (Polyak
+     * averaging) with this decay; 0 serves the last weights. Step t uses min(decay, (1+t)/(10+t)).
+     */
+    weightAverage: z.number().min(0).lt(1).default(0),
     /** Sequences per batch (smaller on tiny data so that an epoch has at least 8 steps). */
     batchSize: z.number().int().min(1).max(4096).default(128),
     /** Shared negatives per mini-batch (≥ 1,000 recommended); full softmax when nItems ≤ negatives. */

@@ -5,7 +5,7 @@ import { SasRecConfigSchema } from './config.js';
 import { encodeLast } from './forward.js';
 import { candidateLoss, encode } from './graph.js';
 import { makeBatches } from './sequences.js';
-import { SasRecTraining, initialPlain, learningRateAt, toSasWeights } from './training.js';
+import { SasRecTraining, averageDecay, initialPlain, learningRateAt, toSasWeights } from './training.js';
 import { plantedData } from '../../test-utils/planted.js';
 
 describe('sasrec', () => {
@@ -131,11 +131,12 @@ describe('sasrec', () => {
             0,
           ),
         );
-      const w0 = structuredClone(s.snapshot()) as Snap;
+      const w = (): Snap => structuredClone((s.snapshot() as { vars: Snap }).vars);
+      const w0 = w();
       await s.runEpoch();
-      const w1 = structuredClone(s.snapshot()) as Snap;
+      const w1 = w();
       await s.runEpoch();
-      const w2 = s.snapshot() as Snap;
+      const w2 = w();
       const ratio = dist(w2, w1) / dist(w1, w0);
       s.finish();
       return ratio;
@@ -143,5 +144,44 @@ describe('sasrec', () => {
     const none = await moved('none');
     const linear = await moved('linear');
     expect(linear).toBeLessThan(0.6 * none);
+  });
+
+  it('serves a moving average of the weights without changing how they are trained', async () => {
+    expect(averageDecay(0.999, 0)).toBeCloseTo(0.1, 12);
+    expect(averageDecay(0.999, 90)).toBeCloseTo(91 / 100, 12);
+    expect(averageDecay(0.999, 1e6)).toBe(0.999);
+    const p = plantedData({ nUsers: 24, nItems: 10, perUser: 5 });
+    type Snap = Record<string, { values: Float32Array }>;
+    const run = async (weightAverage: number): Promise<{ vars: Snap; served: Snap; published: Snap }> => {
+      const cfg = SasRecConfigSchema.parse({
+        hiddenUnits: 8,
+        blocks: 1,
+        maxLen: 5,
+        negatives: 4,
+        weightAverage,
+      });
+      let published: Snap = {};
+      const s = new SasRecTraining(cfg, p.data, { rng: new Rng(5) }, (x) => (published = structuredClone(x)));
+      await s.runEpoch();
+      await s.runEpoch();
+      const snap = structuredClone(s.snapshot()) as { vars: Snap; served: Snap };
+      s.finish();
+      return { ...snap, published };
+    };
+    const maxDiff = (x: Snap, y: Snap): number =>
+      Math.max(
+        ...Object.keys(x).flatMap((k) => Array.from(x[k].values, (v, i) => Math.abs(v - y[k].values[i]))),
+      );
+    const plain = await run(0);
+    const averaged = await run(0.99);
+    const almostNone = await run(1e-9);
+    // the trajectory is the same with or without averaging (same seed, same steps)
+    expect(maxDiff(plain.vars, averaged.vars)).toBe(0);
+    expect(maxDiff(plain.published, plain.vars)).toBe(0);
+    // what is served is the average, which lags behind the last weights
+    expect(maxDiff(averaged.published, averaged.served)).toBe(0);
+    expect(maxDiff(averaged.served, averaged.vars)).toBeGreaterThan(1e-3);
+    // a decay of ~0 averages nothing: the served weights are the last ones
+    expect(maxDiff(almostNone.served, almostNone.vars)).toBeLessThan(1e-6);
   });
 });

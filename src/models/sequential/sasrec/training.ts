@@ -16,6 +16,11 @@ import { makeBatches, shuffled, trainingSequences, type SeqBatch } from './seque
 /** Fewest optimiser steps per epoch (the batch shrinks on tiny data to keep it). */
 const MIN_STEPS = 6;
 
+/** Decay of the weight average at optimiser step `step` (0-based): warms up from 0.1 to `decay`. */
+export function averageDecay(decay: number, step: number): number {
+  return Math.min(decay, (1 + step) / (10 + step));
+}
+
 /** Learning rate of optimiser step `step` (0-based) of a run of `totalSteps` steps. */
 export function learningRateAt(cfg: SasRecConfig, step: number, totalSteps: number): number {
   if (cfg.lrDecay === 'none') return cfg.learningRate;
@@ -77,6 +82,8 @@ export class SasRecTraining implements EpochSession {
   private readonly rng: Rng;
   private readonly init: Plain;
   private vars: SasVars | undefined;
+  /** Moving average of `vars` (the served weights) when `weightAverage` > 0. */
+  private avg: SasVars | undefined;
   private optimizer: tf.Optimizer | undefined;
   /** Optimiser steps taken so far (drives the learning-rate schedule). */
   private step = 0;
@@ -126,6 +133,12 @@ export class SasRecTraining implements EpochSession {
     const v: SasVars = {};
     for (const [k, p] of Object.entries(this.init)) v[k] = tf.variable(tf.tensor(p.values, p.shape), true);
     this.vars = v;
+    if (this.cfg.weightAverage > 0) {
+      const avg: SasVars = {};
+      for (const [k, p] of Object.entries(this.init))
+        avg[k] = tf.variable(tf.tensor(p.values, p.shape), false);
+      this.avg = avg;
+    }
     this.optimizer = tf.train.adam(this.cfg.learningRate, 0.9, 0.98, 1e-8);
     return v;
   }
@@ -176,6 +189,7 @@ export class SasRecTraining implements EpochSession {
       );
       const c = cost ? cost.dataSync()[0] : NaN;
       tf.dispose(cost ?? []);
+      if (this.avg) this.updateAverage(v, this.avg, averageDecay(this.cfg.weightAverage, this.step - 1));
       lossSum += c * b.rows.length;
       tokens += b.rows.length;
       this.paddedTokensLastEpoch += b.B * b.L;
@@ -191,30 +205,46 @@ export class SasRecTraining implements EpochSession {
     return { loss: lossSum / Math.max(1, tokens) };
   }
 
+  private updateAverage(v: SasVars, avg: SasVars, decay: number): void {
+    tf.tidy(() => {
+      for (const [k, a] of Object.entries(avg)) a.assign(tf.add(tf.mul(a, decay), tf.mul(v[k], 1 - decay)));
+    });
+  }
+
+  /** The served weights: the moving average when there is one, else the trained weights. */
   private plain(): Plain {
-    if (!this.vars) return this.init;
-    const out: Plain = {};
-    for (const [k, t] of Object.entries(this.vars))
-      out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
-    return out;
+    const src = this.avg ?? this.vars;
+    return src ? readPlain(src) : this.init;
   }
 
   snapshot(): unknown {
-    return this.plain();
+    return { vars: this.vars ? readPlain(this.vars) : this.init, served: this.plain() };
   }
 
   restore(snapshot: unknown): void {
-    const p = snapshot as Plain;
-    if (this.vars)
-      for (const [k, t] of Object.entries(this.vars))
-        tf.tidy(() => t.assign(tf.tensor(p[k].values, p[k].shape)));
-    this.publish(p);
+    const p = snapshot as { vars: Plain; served: Plain };
+    const put = (vs: SasVars | undefined, from: Plain): void => {
+      if (vs)
+        for (const [k, t] of Object.entries(vs))
+          tf.tidy(() => t.assign(tf.tensor(from[k].values, from[k].shape)));
+    };
+    put(this.vars, p.vars);
+    put(this.avg, p.served);
+    this.publish(p.served);
   }
 
   finish(): void {
-    if (this.vars) tf.dispose(Object.values(this.vars));
+    for (const vs of [this.vars, this.avg]) if (vs) tf.dispose(Object.values(vs));
     this.optimizer?.dispose();
     this.vars = undefined;
+    this.avg = undefined;
     this.optimizer = undefined;
   }
+}
+
+function readPlain(vs: SasVars): Plain {
+  const out: Plain = {};
+  for (const [k, t] of Object.entries(vs))
+    out[k] = { values: t.dataSync() as Float32Array, shape: t.shape.slice() };
+  return out;
 }
