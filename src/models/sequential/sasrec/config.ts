@@ -18,6 +18,13 @@ export const SasRecConfigSchema = z
     maxLen: z.number().int().min(2).max(512).default(50),
     dropout: z.number().min(0).lt(1).default(0.2),
     learningRate: z.number().positive().max(1).default(0.001),
+    /**
+     * `time`: every epoch visits the training sequences oldest first, in 20 consecutive time windows
+     * with the length-bucketed batches shuffled inside each window, so that the last updates of an
+     * epoch come from the newest sequences (as GRU4Rec's session-parallel batches do);
+     * `shuffled`: all batches in one seeded random order.
+     */
+    batchOrder: z.enum(['shuffled', 'time']).default('shuffled'),
     /** `linear`: the learning rate falls linearly to 0 over the `epochs` configured here (all steps). */
     lrDecay: z.enum(['none', 'linear']).default('none'),
     /**

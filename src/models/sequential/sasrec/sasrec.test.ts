@@ -4,7 +4,7 @@ import { initTf, tf } from '../../neural/index.js';
 import { SasRecConfigSchema } from './config.js';
 import { encodeLast } from './forward.js';
 import { candidateLoss, encode } from './graph.js';
-import { makeBatches } from './sequences.js';
+import { makeBatches, makeWindowBatches, trainingSequences } from './sequences.js';
 import { SasRecTraining, averageDecay, initialPlain, learningRateAt, toSasWeights } from './training.js';
 import { plantedData } from '../../test-utils/planted.js';
 
@@ -183,5 +183,34 @@ describe('sasrec', () => {
     expect(maxDiff(averaged.served, averaged.vars)).toBeGreaterThan(1e-3);
     // a decay of ~0 averages nothing: the served weights are the last ones
     expect(maxDiff(almostNone.served, almostNone.vars)).toBeLessThan(1e-6);
+  });
+
+  it('lists training sequences in time order and cuts time-ordered epochs into consecutive windows', () => {
+    const p = plantedData({ nUsers: 6, nItems: 10, perUser: 4 });
+    const ev = p.data.events;
+    // two sessions indexed newest first: the list must put the older one first
+    const sessions = {
+      offsets: Int32Array.of(0, 3, 6),
+      rows: Int32Array.of(6, 7, 8, 0, 1, 2),
+      user: Int32Array.of(0, 0),
+    };
+    const seqs = trainingSequences({ ...p.data, sessions }, 'sessions');
+    expect(seqs.map((x) => Array.from(x))).toEqual([
+      [ev.item[0], ev.item[1], ev.item[2]],
+      [ev.item[6], ev.item[7], ev.item[8]],
+    ]);
+    // 12 sequences whose first item is their time rank, 3 windows of 4 → batches of 2 per window
+    const timed = Array.from({ length: 12 }, (_, t) =>
+      Int32Array.from({ length: 2 + (t % 3) }, (_, k) => t + k),
+    );
+    const w = makeWindowBatches(timed, 2, 5, 3);
+    expect(w).toHaveLength(3);
+    w.forEach((batches, k) => {
+      const firsts = batches.flatMap((b) =>
+        Array.from({ length: b.B }, (_, r) => b.ids.subarray(r * b.L, (r + 1) * b.L).find((x) => x > 0)! - 1),
+      );
+      expect(firsts.sort((x, y) => x - y)).toEqual([4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3]);
+    });
+    expect(makeWindowBatches(timed, 2, 5, 1)).toHaveLength(1);
   });
 });

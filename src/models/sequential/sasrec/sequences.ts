@@ -7,22 +7,53 @@
 import type { Rng } from '../../../core/rng.js';
 import type { TrainData } from '../../types.js';
 
-/** Sequences of item indices, oldest first: the sessions, or each user's whole history. */
+/**
+ * Sequences of item indices (each oldest item first): the sessions, or each user's whole history,
+ * listed in time order — sessions by their first event, histories by their last.
+ */
 export function trainingSequences(data: TrainData, source: 'sessions' | 'history'): Int32Array[] {
-  const out: Int32Array[] = [];
+  const out: { seq: Int32Array; at: number }[] = [];
   if (source === 'sessions') {
     const { offsets, rows } = data.sessions;
     for (let s = 0; s + 1 < offsets.length; s++) {
       const n = offsets[s + 1] - offsets[s];
       if (n < 2) continue;
-      out.push(Int32Array.from({ length: n }, (_, k) => data.events.item[rows[offsets[s] + k]]));
+      // training events are sorted by time, so a row index orders events in time
+      const seq = Int32Array.from({ length: n }, (_, k) => data.events.item[rows[offsets[s] + k]]);
+      out.push({ seq, at: rows[offsets[s]] });
     }
-    return out;
+  } else {
+    const byUser: number[][] = Array.from({ length: data.nUsers }, () => []);
+    const last = new Int32Array(data.nUsers);
+    for (let r = 0; r < data.events.length; r++) {
+      byUser[data.events.user[r]].push(data.events.item[r]);
+      last[data.events.user[r]] = r;
+    }
+    byUser.forEach((h, u) => {
+      if (h.length >= 2) out.push({ seq: Int32Array.from(h), at: last[u] });
+    });
   }
-  const byUser: number[][] = Array.from({ length: data.nUsers }, () => []);
-  for (let r = 0; r < data.events.length; r++) byUser[data.events.user[r]].push(data.events.item[r]);
-  for (const h of byUser) if (h.length >= 2) out.push(Int32Array.from(h));
-  return out;
+  return out.sort((x, y) => x.at - y.at).map((x) => x.seq);
+}
+
+/**
+ * Batches for time-ordered epochs: the (time-ordered) sequences are cut into `windows` consecutive
+ * windows, each cut into length-bucketed batches by {@link makeBatches}.
+ */
+export function makeWindowBatches(
+  seqs: readonly Int32Array[],
+  batchSize: number,
+  maxLen: number,
+  windows: number,
+): SeqBatch[][] {
+  const w = Math.max(1, Math.min(windows, Math.floor(seqs.length / batchSize)));
+  return Array.from({ length: w }, (_, k) =>
+    makeBatches(
+      seqs.slice(Math.floor((k * seqs.length) / w), Math.floor(((k + 1) * seqs.length) / w)),
+      batchSize,
+      maxLen,
+    ),
+  );
 }
 
 export interface SeqBatch {

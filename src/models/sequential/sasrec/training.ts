@@ -11,10 +11,12 @@ import type { EpochSession, FitContext, TrainData } from '../../types.js';
 import type { SasRecConfig } from './config.js';
 import type { SasWeights } from './forward.js';
 import { BLOCK_KEYS, candidateLoss, encode, type SasVars } from './graph.js';
-import { makeBatches, shuffled, trainingSequences, type SeqBatch } from './sequences.js';
+import { makeWindowBatches, shuffled, trainingSequences, type SeqBatch } from './sequences.js';
 
 /** Fewest optimiser steps per epoch (the batch shrinks on tiny data to keep it). */
 const MIN_STEPS = 6;
+/** Time windows of a `batchOrder: "time"` epoch. */
+const TIME_WINDOWS = 20;
 
 /** Decay of the weight average at optimiser step `step` (0-based): warms up from 0.1 to `decay`. */
 export function averageDecay(decay: number, step: number): number {
@@ -75,7 +77,8 @@ export function toSasWeights(
 }
 
 export class SasRecTraining implements EpochSession {
-  private readonly batches: SeqBatch[];
+  /** Batches per time window (one window unless `batchOrder` is `time`). */
+  private readonly windows: SeqBatch[][];
   private readonly sampler: PopularitySampler | null;
   /** log(negatives · q_i) by item id + 1, when the logQ correction is on and negatives are sampled. */
   private readonly logQ: Float32Array | undefined;
@@ -105,10 +108,11 @@ export class SasRecTraining implements EpochSession {
         `SASRec needs training ${cfg.source} with at least 2 items; none were found`,
       );
     // Small data: cap the batch so that an epoch has at least MIN_STEPS steps (no effect at P2 scale).
-    this.batches = makeBatches(
+    this.windows = makeWindowBatches(
       seqs,
       Math.max(1, Math.min(cfg.batchSize, Math.ceil(seqs.length / MIN_STEPS))),
       cfg.maxLen,
+      cfg.batchOrder === 'time' ? TIME_WINDOWS : 1,
     );
     const flat = seqs.flatMap((s) => Array.from(s));
     this.sampler =
@@ -160,7 +164,7 @@ export class SasRecTraining implements EpochSession {
     this.paddedTokensLastEpoch = 0;
     this.negativesLastEpoch = 0;
     this.attentionLastEpoch = 0;
-    const order = shuffled(this.batches, this.rng);
+    const order = this.windows.flatMap((w) => shuffled(w, this.rng));
     for (let i = 0; i < order.length; i++) {
       const b = order[i];
       const cand = this.candidates();
