@@ -3,7 +3,7 @@
  * cases) and the metrics they report.
  */
 import { Rng } from '../../src/core/rng.js';
-import { evaluate } from '../../src/evaluation/evaluator.js';
+import { evaluate, type EvalResult } from '../../src/evaluation/evaluator.js';
 import type { PreparedProtocol, ProtocolStage } from '../../src/evaluation/protocols/index.js';
 import type { EvalCase } from '../../src/evaluation/types.js';
 import type { Recommender } from '../../src/models/types.js';
@@ -30,15 +30,20 @@ function popularity(stage: ProtocolStage): Float64Array {
   return pop;
 }
 
+/** Full-ranking evaluation (@10, @20) of `model` on `cases` of `stage`, per case and mean. */
+export function evaluateOn(model: Recommender, stage: ProtocolStage, cases: readonly EvalCase[]): EvalResult {
+  return evaluate(model, cases, {
+    ks: [10, 20],
+    itemPopularity: popularity(stage),
+    itemCategory: stage.train.data.itemCategory,
+  });
+}
+
 /** Mean HR/MRR/NDCG@10,20 (full ranking) of `model` on `cases` of `stage`. */
 export function metrics(
   model: Recommender,
   stage: ProtocolStage,
   cases: readonly EvalCase[],
 ): Record<string, number> {
-  return evaluate(model, cases, {
-    ks: [10, 20],
-    itemPopularity: popularity(stage),
-    itemCategory: stage.train.data.itemCategory,
-  }).mean;
+  return evaluateOn(model, stage, cases).mean;
 }
