@@ -4,9 +4,10 @@
  * Vasilev 2023: cross-entropy over many negatives shared by the batch (uniform by default), or
  * the full softmax when the catalogue is not larger than `negatives`.
  * On the RetailRocket session benchmark the validation stage chose a wider, more regularised model
- * with a lower learning rate and the logQ correction: `{"hiddenUnits":256,"dropout":0.5,
- * "negatives":2048,"sampleAlpha":0.4,"learningRate":0.0005,"logQ":true}`, 4 epochs
- * (bench/neural/README.md); the defaults stay the paper's, which suit small catalogues.
+ * with a lower learning rate, the logQ correction and served weight averaging: `{"hiddenUnits":256,
+ * "dropout":0.5,"negatives":2048,"sampleAlpha":0.4,"learningRate":0.0005,"logQ":true,
+ * "weightAverage":0.999}`, 5 epochs (bench/neural/README.md, with how that rule was chosen); the
+ * defaults stay the paper's, which suit small catalogues.
  */
 import { z } from 'zod';
 
