@@ -17,7 +17,7 @@ import { initTf } from '../../src/models/neural/index.js';
 import { createModel, modelFromArtifact } from '../../src/models/registry.js';
 import { loadArtifact } from '../../src/training/artifact-store.js';
 import { trainModel } from '../../src/training/trainer.js';
-import { evaluateOn } from './p2-common.js';
+import { evaluateOn, latency } from './p2-common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -46,8 +46,11 @@ async function main(): Promise<void> {
         'USAGE',
         `${m[2]} was trained on data ${meta.dataFingerprint}, not on this test stage (${stage.train.data.fingerprint}); retrain it with funnelrec evaluate`,
       );
+    const model = modelFromArtifact(artifact);
+    const lat = latency(model, stage.cases);
+    console.log(`${m[1]}: one session p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms`);
     const t = performance.now();
-    results.push({ ...evaluateOn(modelFromArtifact(artifact), stage, stage.cases), model: m[1] });
+    results.push({ ...evaluateOn(model, stage, stage.cases), model: m[1] });
     console.log(`${m[1]}: evaluated in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
   const rows = compareModels(results, { metrics: ['hr@20', 'mrr@20', 'ndcg@10'], rng: new Rng(42) });

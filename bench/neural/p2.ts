@@ -22,7 +22,7 @@ import { gru4recEntry } from '../../src/models/sequential/gru4rec/index.js';
 import type { EpochSession, IterativeRecommender, TrainData } from '../../src/models/types.js';
 import { trainModel, type TrainReport } from '../../src/training/trainer.js';
 import { epochFlops } from './flops.js';
-import { metrics, validationSample } from './p2-common.js';
+import { latency, metrics, validationSample } from './p2-common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -128,19 +128,6 @@ async function train(
     } as never,
   });
   return { model, report, session };
-}
-
-function latency(model: IterativeRecommender, cases: readonly EvalCase[]): { p50: number; p99: number } {
-  const out = new Float32Array(model.nItems);
-  const times: number[] = [];
-  for (let i = 0; i < Math.min(1000, cases.length); i++) {
-    const q = cases[(i * 7919) % cases.length].query;
-    const t = performance.now();
-    model.scoreBatch([q], out);
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.floor(times.length * 0.99)] };
 }
 
 async function main(): Promise<void> {
