@@ -47,17 +47,3 @@ export function metrics(
 ): Record<string, number> {
   return evaluateOn(model, stage, cases).mean;
 }
-
-/** Time to score one session prefix against the whole catalogue (p50/p99 ms over 1,000 cases). */
-export function latency(model: Recommender, cases: readonly EvalCase[]): { p50: number; p99: number } {
-  const out = new Float32Array(model.nItems);
-  const times: number[] = [];
-  for (let i = 0; i < Math.min(1000, cases.length); i++) {
-    const q = cases[(i * 7919) % cases.length].query;
-    const t = performance.now();
-    model.scoreBatch([q], out);
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.floor(times.length * 0.99)] };
-}

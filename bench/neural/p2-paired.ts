@@ -17,7 +17,8 @@ import { initTf } from '../../src/models/neural/index.js';
 import { createModel, modelFromArtifact } from '../../src/models/registry.js';
 import { loadArtifact } from '../../src/training/artifact-store.js';
 import { trainModel } from '../../src/training/trainer.js';
-import { evaluateOn, latency } from './p2-common.js';
+import { queryLatency } from '../common.js';
+import { evaluateOn } from './p2-common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
         `${m[2]} was trained on data ${meta.dataFingerprint}, not on this test stage (${stage.train.data.fingerprint}); retrain it with funnelrec evaluate`,
       );
     const model = modelFromArtifact(artifact);
-    const lat = latency(model, stage.cases);
+    const lat = queryLatency(model, stage.cases, Math.min(1000, stage.cases.length));
     console.log(`${m[1]}: one session p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms`);
     const t = performance.now();
     results.push({ ...evaluateOn(model, stage, stage.cases), model: m[1] });

@@ -22,7 +22,8 @@ import { gru4recEntry } from '../../src/models/sequential/gru4rec/index.js';
 import type { EpochSession, IterativeRecommender, TrainData } from '../../src/models/types.js';
 import { trainModel, type TrainReport } from '../../src/training/trainer.js';
 import { epochFlops } from './flops.js';
-import { latency, metrics, validationSample } from './p2-common.js';
+import { queryLatency } from '../common.js';
+import { metrics, validationSample } from './p2-common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
     const t = performance.now();
     const m = metrics(model, p.test, p.test.cases);
     const evalSeconds = (performance.now() - t) / 1000;
-    const lat = latency(model, p.test.cases);
+    const lat = queryLatency(model, p.test.cases, Math.min(1000, p.test.cases.length));
     const gflopsAfter = matmulGflops();
     result.test = {
       epochs: report.epochs,

@@ -16,7 +16,6 @@ import { loadDataset } from '../../src/data/load-dataset.js';
 import { compareModels } from '../../src/evaluation/compare.js';
 import { evaluate, type EvalResult } from '../../src/evaluation/evaluator.js';
 import { prepareProtocol, type ProtocolStage } from '../../src/evaluation/protocols/index.js';
-import type { EvalCase } from '../../src/evaluation/types.js';
 import { alsEntry } from '../../src/models/collaborative/als/als.js';
 import { ncfEntry } from '../../src/models/collaborative/ncf/index.js';
 import { parseConfig } from '../../src/models/common/config.js';
@@ -24,6 +23,7 @@ import { getModelEntry, type ModelEntry } from '../../src/models/registry.js';
 import { twoTowerEntry } from '../../src/models/retrieval/two-tower/index.js';
 import { isIterative, type Recommender } from '../../src/models/types.js';
 import { trainModel } from '../../src/training/trainer.js';
+import { queryLatency } from '../common.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -47,19 +47,6 @@ const KS = [10, 20];
 
 function opts(stage: ProtocolStage) {
   return { ks: KS, itemPopularity: stage.train.itemCount, itemCategory: stage.train.data.itemCategory };
-}
-
-function latency(model: Recommender, cases: readonly EvalCase[]): { p50: number; p99: number } {
-  const out = new Float32Array(model.nItems);
-  const times: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const q = cases[(i * 7919) % cases.length].query;
-    const t = performance.now();
-    model.scoreBatch([q], out);
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.floor(times.length * 0.99)] };
 }
 
 async function main(): Promise<void> {
@@ -100,7 +87,7 @@ async function main(): Promise<void> {
       secondsPerEpoch = rep.epochs.reduce((s, e) => s + e.seconds, 0) / rep.epochs.length;
     const r = evaluate(model, p.test.cases, opts(p.test));
     results.push(r);
-    const lat = latency(model, p.test.cases);
+    const lat = queryLatency(model, p.test.cases, 300);
     const m = r.mean;
     const row = {
       model: name,
